@@ -1,0 +1,95 @@
+"""Exercise checks for the course's exercise notebooks.
+
+In a notebook, after writing a function, run its check cell::
+
+    from utils.checks import check
+    check("logsumexp")
+
+``check`` looks the name up in the notebook's namespace, runs every case against
+independent references (NumPy/SciPy/PyTorch in float64, mpmath) and prints a Korean
+✅/❌ report. It never raises, so "Run All" always reaches the end. Grading
+(``python -m utils.grade``) runs the very same checks.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from typing import Any
+
+from utils.checks.core import REGISTRY, ExerciseResult, iter_exercises, run_exercise
+
+__all__ = ["check", "exercises_of", "grade_namespace", "lecture_of", "LECTURES"]
+
+# lecture -> module holding its checks (imported on first use)
+LECTURES = {
+    "nm-01": "utils.checks.nm01",
+    "nm-02": "utils.checks.nm02",
+    "nm-10": "utils.checks.nm10",
+}
+
+
+def _load(lecture: str) -> None:
+    if lecture not in LECTURES:
+        raise KeyError(
+            f"알 수 없는 강의 {lecture!r}: {', '.join(sorted(LECTURES))} 중 하나여야 합니다."
+        )
+    importlib.import_module(LECTURES[lecture])
+
+
+def _load_all() -> None:
+    for lecture in LECTURES:
+        try:
+            _load(lecture)
+        except ModuleNotFoundError as exc:
+            if exc.name != LECTURES[lecture]:
+                raise
+
+
+def exercises_of(lecture: str) -> list[tuple[str, float]]:
+    """Return ``[(name, points), ...]`` of a lecture's graded exercises, in order."""
+    _load(lecture)
+    return [(ex.name, ex.points) for ex in iter_exercises(lecture)]
+
+
+def lecture_of(name: str) -> str:
+    """Return the lecture (``"nm-10"``) whose exercise is called ``name``."""
+    _load_all()
+    for lecture, exs in REGISTRY.items():
+        if name in exs:
+            return lecture
+    raise KeyError(name)
+
+
+def grade_namespace(
+    lecture: str, namespace: dict[str, Any], only: str | None = None
+) -> dict[str, ExerciseResult]:
+    """Run every check of ``lecture`` (or just ``only``) against the objects in ``namespace``."""
+    _load(lecture)
+    return {
+        ex.name: run_exercise(lecture, ex.name, namespace.get(ex.name))
+        for ex in iter_exercises(lecture)
+        if only is None or ex.name == only
+    }
+
+
+def check(name: str, namespace: dict[str, Any] | None = None) -> None:
+    """Check the exercise ``name`` and print a ✅/❌ report; never raises.
+
+    Parameters
+    ----------
+    name : str
+        The exercise's function or class name, e.g. ``"logsumexp"``.
+    namespace : dict, optional
+        Where to look the name up; defaults to the caller's globals (the notebook).
+    """
+    if namespace is None:
+        frame = inspect.currentframe()
+        namespace = frame.f_back.f_globals if frame and frame.f_back else {}
+    try:
+        lecture = lecture_of(name)
+    except KeyError:
+        print(f"❌ `{name}`: 이런 이름의 연습 문제가 없습니다. 철자를 확인하세요.")
+        return
+    result = run_exercise(lecture, name, namespace.get(name))
+    print(result.report())

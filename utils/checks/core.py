@@ -1,0 +1,358 @@
+"""The machinery behind every exercise check: cases, comparisons and the Korean report.
+
+A check is a function ``check_x(fn, t)`` registered with :func:`exercise`. It calls the
+student's ``fn`` through ``t`` (a :class:`Tester`), which runs each case in isolation: an
+exception, a ``NotImplementedError`` or a wrong value fails that case and the check goes
+on. An exercise earns its points only when every case passes (all or nothing: a wrong
+algorithm that happens to pass the easy cases must not earn partial credit).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+NOT_IMPLEMENTED = "미구현 (not implemented)"
+
+
+@dataclass
+class CaseResult:
+    """The verdict on one case of a check."""
+
+    label: str
+    passed: bool
+    detail: str = ""
+
+
+@dataclass
+class ExerciseResult:
+    """The verdict on one exercise: its cases, score and a one-paragraph message."""
+
+    name: str
+    max_score: float
+    cases: list[CaseResult] = field(default_factory=list)
+    error: str | None = None  # set when the check could not run at all
+
+    @property
+    def passed(self) -> bool:
+        return self.error is None and bool(self.cases) and all(c.passed for c in self.cases)
+
+    @property
+    def score(self) -> float:
+        return self.max_score if self.passed else 0.0
+
+    @property
+    def message(self) -> str:
+        if self.error is not None:
+            return self.error
+        failed = [c for c in self.cases if not c.passed]
+        if not failed:
+            return f"모든 사례 통과 ({len(self.cases)}/{len(self.cases)})"
+        if all(c.detail.startswith(NOT_IMPLEMENTED) for c in failed):
+            return NOT_IMPLEMENTED
+        first = failed[0]
+        return (
+            f"{len(self.cases) - len(failed)}/{len(self.cases)} 사례 통과; "
+            f"실패: {first.label} — {first.detail}"
+        )
+
+    def report(self) -> str:
+        """The multi-line Korean report shown under a check cell."""
+        mark = "✅" if self.passed else "❌"
+        lines = [f"{mark} {self.name}: {_fmt_pts(self.score)} / {_fmt_pts(self.max_score)}점"]
+        if self.error is not None:
+            lines.append(f"   {self.error}")
+            return "\n".join(lines)
+        n_ok = sum(c.passed for c in self.cases)
+        lines[0] += f"  ({n_ok}/{len(self.cases)} 사례 통과)"
+        for c in self.cases:
+            lines.append(f"   {'✅' if c.passed else '❌'} {c.label}")
+            if not c.passed and c.detail:
+                lines.extend(f"      {line}" for line in c.detail.splitlines())
+        return "\n".join(lines)
+
+
+def _fmt_pts(x: float) -> str:
+    return f"{x:g}"
+
+
+@dataclass
+class Exercise:
+    """A registered exercise: where it lives, what it is worth and how it is checked."""
+
+    lecture: str
+    name: str
+    points: float
+    hint: str
+    run: Callable[[Any, Tester], None]
+
+
+REGISTRY: dict[str, dict[str, Exercise]] = {}
+
+
+def exercise(lecture: str, name: str, points: float, hint: str) -> Callable:
+    """Register ``fn(student_obj, tester)`` as the check of exercise ``name``."""
+
+    def deco(fn: Callable[[Any, Tester], None]) -> Callable[[Any, Tester], None]:
+        REGISTRY.setdefault(lecture, {})[name] = Exercise(lecture, name, points, hint, fn)
+        return fn
+
+    return deco
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def show(x: Any, limit: int = 6, precision: int = 6) -> str:
+    """A short, readable rendering of an input (or, with ``precision=17``, a result)."""
+    if isinstance(x, np.ndarray):
+        flat = x.ravel()
+        body = np.array2string(
+            flat[:limit], precision=precision, separator=", ", max_line_width=10_000
+        )
+        if x.size > limit:
+            body = body[:-1] + f", … ({x.size}개)]"
+        shape = f", shape={x.shape}" if x.ndim != 1 else ""
+        return f"array({body}{shape}, dtype={x.dtype})"
+    if isinstance(x, (float, np.floating)):
+        return repr(float(x)) if precision > 6 else f"{float(x):.{precision}g}"
+    if isinstance(x, (tuple, list)):
+        inner = ", ".join(show(v, limit, precision) for v in x[:limit])
+        return f"({inner}{', …' if len(x) > limit else ''})"
+    if type(x).__module__ == "torch" and hasattr(x, "detach"):
+        return f"tensor {show(x.detach().cpu().numpy(), limit, precision)}"
+    return repr(x)
+
+
+def rel_error(got: Any, expected: Any) -> float:
+    """Largest elementwise relative error |got − expected| / max(|expected|, tiny)."""
+    g = np.asarray(got, dtype=np.float64)
+    e = np.asarray(expected, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        both_inf = np.isinf(g) & np.isinf(e) & (np.sign(g) == np.sign(e))
+        err = np.abs(g - e) / np.maximum(np.abs(e), np.finfo(np.float64).tiny)
+        err = np.where(both_inf, 0.0, err)
+        err = np.where(np.isnan(g) & np.isnan(e), 0.0, err)
+    return float(np.max(err)) if err.size else 0.0
+
+
+def ulp_error(got: Any, expected: Any, dtype: Any = np.float64) -> float:
+    """Largest elementwise error in units in the last place of ``expected`` (in ``dtype``)."""
+    e = np.asarray(expected, dtype=np.float64)
+    g = np.asarray(got, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        spacing = np.abs(np.spacing(e.astype(dtype))).astype(np.float64)
+        err = np.abs(g - e) / spacing
+        err = np.where(g == e, 0.0, err)
+    return float(np.max(err)) if err.size else 0.0
+
+
+# --------------------------------------------------------------------------- the tester
+
+
+def _prefix(where: str, detail: str) -> str:
+    """Put the inputs before a failure's detail, except for "not implemented"."""
+    return detail if detail.startswith(NOT_IMPLEMENTED) else where + detail
+
+
+class _CaseFailed(Exception):
+    pass
+
+
+class Tester:
+    """Runs the cases of one check against a student's function and records verdicts."""
+
+    def __init__(self, result: ExerciseResult, hint: str) -> None:
+        self.result = result
+        self.hint = hint
+
+    # -- running ---------------------------------------------------------------------
+    def _record(self, label: str, passed: bool, detail: str = "") -> bool:
+        if not passed and self.hint and not detail.startswith(NOT_IMPLEMENTED):
+            detail = f"{detail}\n힌트: {self.hint}" if detail else f"힌트: {self.hint}"
+        self.result.cases.append(CaseResult(label, passed, detail))
+        return passed
+
+    def call(
+        self, label: str, thunk: Callable[[], Any], *, allow_warnings: bool = True
+    ) -> tuple[bool, Any, str]:
+        """Run the student's code; return ``(ok, value, detail)`` without recording."""
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                with np.errstate(all="warn"):
+                    value = thunk()
+            except NotImplementedError:
+                return False, None, f"{NOT_IMPLEMENTED}: 함수 본문을 작성하세요."
+            except Exception as exc:  # the student's exception is the case's verdict
+                return False, None, f"예외 발생: {type(exc).__name__}: {exc}"
+        runtime = [w for w in caught if issubclass(w.category, RuntimeWarning)]
+        if runtime and not allow_warnings:
+            msg = str(runtime[0].message)
+            return False, value, f"경고 발생 (RuntimeWarning: {msg}) — 경고 없이 계산해야 합니다"
+        return True, value, ""
+
+    def case(self, label: str, test: Callable[[], tuple[bool, str]]) -> bool:
+        """Record a free-form case: ``test()`` returns ``(passed, detail)``."""
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                passed, detail = test()
+        except NotImplementedError:
+            return self._record(label, False, f"{NOT_IMPLEMENTED}: 함수 본문을 작성하세요.")
+        except Exception as exc:
+            return self._record(label, False, f"예외 발생: {type(exc).__name__}: {exc}")
+        return self._record(label, bool(passed), detail)
+
+    def close(
+        self,
+        label: str,
+        thunk: Callable[[], Any],
+        expected: Any,
+        *,
+        inputs: str = "",
+        rtol: float = 1e-12,
+        atol: float = 0.0,
+        allow_warnings: bool = True,
+        dtype: Any = None,
+        shape: bool = True,
+    ) -> bool:
+        """Record whether ``thunk()`` is close to ``expected`` (NaN/inf must match exactly).
+
+        ``dtype`` (if given) is the dtype the result must have; ``shape`` asks the result
+        to have ``expected``'s shape.
+        """
+        ok, got, detail = self.call(label, thunk, allow_warnings=allow_warnings)
+        where = f"입력: {inputs}\n" if inputs else ""
+        if not ok:
+            return self._record(label, False, _prefix(where, detail))
+        try:
+            g = np.asarray(got)
+            e = np.asarray(expected)
+            if shape and g.shape != e.shape:
+                return self._record(
+                    label, False, f"{where}모양(shape)이 다릅니다: 기대 {e.shape}, 결과 {g.shape}"
+                )
+            if dtype is not None and g.dtype != np.dtype(dtype):
+                return self._record(
+                    label,
+                    False,
+                    f"{where}dtype이 다릅니다: 기대 {np.dtype(dtype)}, 결과 {g.dtype}",
+                )
+            gf = g.astype(np.float64)
+            ef = e.astype(np.float64)
+        except (TypeError, ValueError) as exc:
+            return self._record(label, False, f"{where}결과를 숫자 배열로 볼 수 없습니다: {exc}")
+        same_special = np.array_equal(np.isnan(gf), np.isnan(ef)) and np.array_equal(
+            np.where(np.isinf(ef), ef, 0.0), np.where(np.isinf(gf), gf, 0.0)
+        )
+        finite = np.isfinite(ef)
+        with np.errstate(all="ignore"):
+            within = np.abs(gf[finite] - ef[finite]) <= atol + rtol * np.abs(ef[finite])
+        if same_special and bool(np.all(within)):
+            return self._record(label, True)
+        detail = (
+            f"{where}기대값: {show(expected, precision=17)}\n결과:   {show(got, precision=17)}\n"
+            f"상대 오차 {rel_error(got, expected):.3g} (허용 rtol={rtol:g}"
+            f"{f', atol={atol:g}' if atol else ''})"
+        )
+        if np.all(np.isfinite(ef)) and np.all(np.isfinite(gf)):
+            detail += f", {ulp_error(got, expected):.3g} ulp"
+        return self._record(label, False, detail)
+
+    def equal(
+        self, label: str, thunk: Callable[[], Any], expected: Any, *, inputs: str = ""
+    ) -> bool:
+        """Record whether ``thunk()`` equals ``expected`` exactly (``==`` on Python values)."""
+        ok, got, detail = self.call(label, thunk)
+        where = f"입력: {inputs}\n" if inputs else ""
+        if not ok:
+            return self._record(label, False, _prefix(where, detail))
+        try:
+            same = bool(np.all(np.asarray(got) == np.asarray(expected))) and (
+                np.shape(got) == np.shape(expected)
+            )
+        except Exception:  # noqa: BLE001 - any odd return type is simply "not equal"
+            same = False
+        return self._record(
+            label,
+            same,
+            "" if same else f"{where}기대값: {show(expected, 17, 17)}\n결과:   {show(got, 17, 17)}",
+        )
+
+    def raises(
+        self,
+        label: str,
+        thunk: Callable[[], Any],
+        exc_type: type[BaseException],
+        *,
+        inputs: str = "",
+    ) -> bool:
+        """Record whether ``thunk()`` raises ``exc_type``."""
+        where = f"입력: {inputs}\n" if inputs else ""
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                got = thunk()
+        except NotImplementedError:
+            return self._record(label, False, f"{NOT_IMPLEMENTED}: 함수 본문을 작성하세요.")
+        except exc_type:
+            return self._record(label, True)
+        except Exception as exc:
+            return self._record(
+                label, False, f"{where}{exc_type.__name__}이 아닌 {type(exc).__name__} 발생: {exc}"
+            )
+        return self._record(
+            label, False, f"{where}{exc_type.__name__}이 발생해야 합니다 (결과: {show(got)})"
+        )
+
+
+# --------------------------------------------------------------------------- running
+
+
+def run_exercise(lecture: str, name: str, obj: Any) -> ExerciseResult:
+    """Run exercise ``name`` of ``lecture`` against ``obj`` (the student's function/class).
+
+    ``obj`` is ``None`` when the student's namespace has no such name.
+    """
+    ex = REGISTRY[lecture][name]
+    result = ExerciseResult(name, ex.points)
+    if obj is None:
+        result.error = f"`{name}`이(가) 정의되지 않았습니다 (missing: not defined)."
+        return result
+    if not callable(obj):
+        result.error = f"`{name}`은(는) 함수/클래스가 아닙니다: {type(obj).__name__}"
+        return result
+    tester = Tester(result, ex.hint)
+    try:
+        ex.run(obj, tester)
+    except Exception as exc:  # a crash inside the check itself is still only this exercise
+        result.error = f"검사 중 오류: {type(exc).__name__}: {exc}"
+    return result
+
+
+def iter_exercises(lecture: str) -> Iterator[Exercise]:
+    """The exercises of ``lecture`` in their notebook order."""
+    yield from REGISTRY.get(lecture, {}).values()
+
+
+def is_nan_free(x: Any) -> bool:
+    """True when ``x`` has no NaN (a helper for free-form cases)."""
+    return not bool(np.any(np.isnan(np.asarray(x, dtype=np.float64))))
+
+
+def finite(x: Any) -> bool:
+    """True when every element of ``x`` is finite."""
+    return bool(np.all(np.isfinite(np.asarray(x, dtype=np.float64))))
+
+
+def isclose(a: float, b: float, rtol: float) -> bool:
+    """``math.isclose`` that also treats equal infinities and two NaNs as close."""
+    if math.isnan(a) and math.isnan(b):
+        return True
+    return a == b or math.isclose(a, b, rel_tol=rtol)
