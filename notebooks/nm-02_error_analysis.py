@@ -44,6 +44,7 @@ import math
 import matplotlib.pyplot as plt
 import mpmath as mp
 import numpy as np
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from utils.plotting import setup_plots
 
@@ -53,6 +54,16 @@ mp.mp.dps = 50  # reference arithmetic: 50 significant digits
 EPS64 = float(np.finfo(np.float64).eps)  # 2**-52
 EPS32 = float(np.finfo(np.float32).eps)  # 2**-23
 U64, U32 = EPS64 / 2, EPS32 / 2  # unit roundoff: |fl(x) - x| <= u |x|
+
+
+def pow10_ticks(*axes):
+    """Label log-scale axes as $10^k$ in the math font (the Korean text font has no U+2212 minus)."""
+    fmt = FuncFormatter(lambda v, _pos: f"$10^{{{round(math.log10(v))}}}$" if v > 0 else "0")
+    for ax in axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if axis.get_scale() == "log":
+                axis.set_major_formatter(fmt)
+                axis.set_minor_formatter(NullFormatter())
 
 
 def rel_err(approx, exact):
@@ -160,7 +171,8 @@ axes[1].semilogx(x, rel_error / U32, ".", ms=1, alpha=0.4, label="측정한 상�
 axes[1].axhline(1, color="k", lw=1, label="상한 u")
 axes[1].set(xlabel="x", ylabel="상대 오차 / $u_{32}$", title="상대 오차는 항상 u 이하")
 for ax in axes:
-    ax.legend(loc="upper left")
+    ax.legend(loc="lower right", framealpha=0.95)
+pow10_ticks(*axes)
 plt.tight_layout()
 plt.show()
 
@@ -239,6 +251,7 @@ ax.axhline(U32, color="gray", lw=1, ls=":", label="$u_{32}$")
 ax.set(xlabel=r"합의 조건수 $\kappa_{\mathrm{sum}}$", ylabel="상대 오차",
        title="같은 알고리즘, 같은 후방 오차, 조건수만큼 커지는 전방 오차")
 ax.legend()
+pow10_ticks(ax)
 plt.show()
 
 # %% [markdown]
@@ -336,7 +349,7 @@ for name, rows in experiments.items():
           f"  median error at distance 1e-10 = {np.median(at_1e10):.1e}")
     assert ratio.max() < 1.5  # error never exceeds ~kappa * u
     assert 0.1 < np.median(ratio) < 0.9  # and is typically a fair fraction of it
-    assert np.median(at_1e10) > 1e-8  # half of the 16 digits lost at distance 1e-10
+    assert np.median(at_1e10) > 1e-8  # more than half of the 16 digits lost at distance 1e-10
 
 fig, ax = plt.subplots()
 dense = np.logspace(-12, -1, 200)
@@ -347,10 +360,11 @@ ax.loglog(dense, U64 / dense, "k--", lw=1, label=r"$u / |x - x_0|$  ($\approx \k
 ax.set(xlabel=r"나쁜 점까지의 거리 $|x - x_0|$", ylabel="float64 결과의 상대 오차",
        title="입력 반올림 하나가 조건수만큼 증폭된다")
 ax.legend()
+pow10_ticks(ax)
 plt.show()
 
 # %% [markdown]
-# 세 함수의 점들이 모두 같은 기준선 $u/|x - x_0|$ 아래에 모입니다. 가까이 가면 $\log x \approx x - 1$, $\tan x \approx 1/(\pi/2 - x)$이므로 세 조건수가 모두 $\approx 1/|x - x_0|$이기 때문입니다. 오차 대 $\kappa u$의 비는 최대 1 정도이고 중앙값은 절반쯤입니다. 입력 반올림 $\delta$가 $[-u, u]$에 고르게 퍼져 있으니 당연한 결과입니다.
+# 세 함수의 점들이 모두 같은 기준선 $u/|x - x_0|$ 아래에 모입니다. 가까이 가면 $\log x \approx x - 1$, $\tan x \approx 1/(\pi/2 - x)$이므로 세 조건수가 모두 $\approx 1/|x - x_0|$이기 때문입니다. 오차 대 $\kappa u$의 비는 최대 1 정도이고 중앙값은 0.3~0.5입니다. 입력 반올림 $\delta$가 $[-u, u]$에 고르게 퍼져 있으니 당연한 결과입니다.
 #
 # 여기서 중요한 점은 `np.log`와 `np.tan`이 잘못한 것이 **없다**는 사실입니다. 이 오차는 문제 자체에 들어 있습니다. 더 정밀한 답이 필요하면 입력을 다른 형태로 받아야 합니다. 예를 들어 $x = 1 + t$에서 $t$를 직접 받으면 $\log(1+t)$는 `np.log1p(t)`로 정확하게 구할 수 있습니다(§4).
 #
@@ -386,6 +400,7 @@ print(f"cos(1e-8) == 1.0 ? {np.cos(x) == 1.0}")
 print(f"1 - cos x   = {naive:.6e}, rel. error {rel_err(naive, ref):.2e}")
 print(f"2 sin^2(x/2) = {stable:.6e}, rel. error {rel_err(stable, ref):.2e}")
 print(f"condition number of the problem 1 - cos x at 1e-8: {kappa_problem:.4f}")
+assert 1.0 - np.nextafter(1.0, 0.0) == EPS64 / 2  # the float spacing just below 1 is 1.1e-16
 assert np.cos(x) == 1.0  # cos(1e-8) = 1 - 5e-17 rounds to exactly 1
 assert rel_err(naive, ref) > 0.5  # all digits lost
 assert rel_err(stable, ref) < 1e-15  # the rewritten formula is accurate
@@ -419,7 +434,7 @@ assert np.log(1 + 1e-17) == 0.0 and np.exp(1e-17) - 1 == 0.0  # 1 + 1e-17 == 1: 
 cancellation_cases = [
     ("1 - cos x", np.logspace(-12, 0, 61),
      lambda x: 1 - np.cos(x), lambda x: 2 * np.sin(x / 2) ** 2, lambda x: 1 - mp.cos(x),
-     lambda x: EPS64 / x**2, "1 - cos x", "2 sin²(x/2)"),
+     lambda x: EPS64 / x**2, "1 - cos x", r"$2\sin^2(x/2)$"),
     ("sqrt(x+1) - sqrt(x)", np.logspace(0, 16, 61),
      lambda x: np.sqrt(x + 1) - np.sqrt(x), lambda x: 1 / (np.sqrt(x + 1) + np.sqrt(x)),
      lambda x: mp.sqrt(x + 1) - mp.sqrt(x),
@@ -449,6 +464,7 @@ for ax, (title, xs, naive_fn, stable_fn, ref_fn, guide, naive_label, stable_labe
     ax.loglog(xs, np.minimum(guide(xs), 1), "k--", lw=1, label="소거 예측")
     ax.set(title=title, xlabel="x", ylabel="상대 오차", ylim=(1e-18, 10))
     ax.legend(fontsize=8)
+    pow10_ticks(ax)
 fig.suptitle("파국적 소거: 식을 바꾸면 오차가 ε 수준으로 돌아온다 (0은 1e-18로 표시)")
 plt.tight_layout()
 plt.show()
@@ -543,8 +559,9 @@ ax.loglog(bs, err_tb, "o-", ms=4, label="교과서 공식")
 ax.loglog(bs, np.maximum(err_st, 1e-18), "s-", ms=4, label="안정한 공식 (copysign)")
 ax.loglog(bs, np.minimum(U64 * bs**2, 1), "k--", lw=1, label=r"$u\,b^2$")
 ax.set(xlabel="b   (a = c = 1)", ylabel="작은 근의 상대 오차",
-       title="근의 공식: 작은 근의 오차는 b²에 비례해 커진다", ylim=(1e-18, 10))
+       title="근의 공식: 작은 근의 오차는 $b^2$에 비례해 커진다", ylim=(1e-18, 10))
 ax.legend()
+pow10_ticks(ax)
 plt.show()
 
 # %% [markdown]
@@ -617,14 +634,14 @@ for name, data in datasets.items():
         print(f"   {method:9s}: {float(v):14.6f}   rel. error {errors[name, method]:.2e}")
 
 assert errors["float64, 1e9 + N(0,1)", "naive"] > 100  # garbage: hundreds of times the variance
-assert errors["float64, 1e9 + N(0,1)", "two-pass"] < 1e-10
-assert errors["float64, 1e9 + N(0,1)", "Welford"] < 1e-6
+assert errors["float64, 1e9 + N(0,1)", "two-pass"] < 1e-12
+assert errors["float64, 1e9 + N(0,1)", "Welford"] < 1e-7
 assert errors["float32, 1e4 + N(0,1)", "naive"] > 0.5  # garbage in float32 already at 1e4
 assert errors["float32, 1e4 + N(0,1)", "two-pass"] < 1e-5
 assert errors["float32, 1e4 + N(0,1)", "Welford"] < 1e-3
 
 # %% [markdown]
-# 한 번 순회 공식은 float64에서 $-512$라는 **음수 분산**을, float32에서는 $0$을 냈습니다(진짜 분산은 약 1). 두 번 순회는 float64에서 $10^{-13}$ 수준, Welford는 그보다 덜 정확하지만 한 번 순회로도 float64에서 $10^{-7}$ 이하, float32에서 $10^{-3}$ 이하입니다.
+# 한 번 순회 공식은 float64에서 $-512$라는 **음수 분산**을, float32에서는 $0$을 냈습니다(진짜 분산은 약 1). 두 번 순회는 float64에서 $10^{-14}$ 수준, Welford는 그보다 덜 정확하지만 한 번 순회로도 float64에서 $10^{-7}$ 이하, float32에서 $10^{-3}$ 이하입니다.
 #
 # 왜 하필 $-512$일까요? $10^{18}$ 근처의 float64 간격은 128입니다. $E[X^2] \approx 10^{18}$과 $E[X]^2$는 128의 배수 단위로만 표현되므로, 그 차이도 128의 배수일 수밖에 없습니다. 씨앗을 바꿔 20번 반복해 보면 결과는 128의 배수 사이를 오가고 음수도 여러 번 나옵니다.
 
@@ -642,45 +659,50 @@ assert np.sum(trials < 0) >= 1  # negative variances do occur
 # 평균의 크기(shift)를 $10^0$부터 $10^{10}$까지 바꿔 가며 세 방법의 오차를 float64와 float32에서 그립니다(각 2000개, 표준편차 1). 점선은 소거 예측 $\varepsilon \cdot \text{shift}^2 / \sigma^2$입니다.
 
 # %%
-shifts = np.logspace(0, 10, 11)
+shift_grid = {np.float64: np.logspace(0, 10, 11), np.float32: np.logspace(0, 6, 7)}
 sweep = {}
-for dtype, eps in ((np.float64, EPS64), (np.float32, EPS32)):
+for dtype in (np.float64, np.float32):
     rows = []
-    for shift in shifts:
+    for shift in shift_grid[dtype]:
         data = (shift + np.random.default_rng(1).standard_normal(2000)).astype(dtype)
         ref = var_reference(data)
         n, _, m2 = running_stats(data)
         rows.append([rel_err(var_naive(data), ref), rel_err(var_two_pass(data), ref), rel_err(m2 / n, ref)])
     sweep[dtype] = np.array(rows)
     naive_err, two_err, wel_err = sweep[dtype].T
-    print(f"{np.dtype(dtype).name}: naive error at shift 1 = {naive_err[0]:.1e}, max two-pass error = "
-          f"{two_err.max():.1e}, max Welford error = {wel_err.max():.1e}")
-    assert naive_err[0] < 100 * eps  # no shift: the naive formula is fine
-    assert np.all(two_err < 1e3 * eps)  # two-pass stays accurate for every shift
-    assert np.all(wel_err < 1e5 * eps)  # Welford stays usable for every shift
+    print(f"{np.dtype(dtype).name}: naive error at shift 1 = {naive_err[0]:.1e}, at the largest shift = "
+          f"{naive_err[-1]:.1e};  max two-pass error = {two_err.max():.1e}, max Welford error = {wel_err.max():.1e}")
 
-naive64 = sweep[np.float64][:, 0]
+s64, s32 = shift_grid[np.float64], shift_grid[np.float32]
+naive64, two64, wel64 = sweep[np.float64].T
+naive32, two32, wel32 = sweep[np.float32].T
 grow = (naive64 > 1e-14) & (naive64 < 0.5)
-slope_naive = np.polyfit(np.log10(shifts[grow]), np.log10(naive64[grow]), 1)[0]
-print(f"float64 naive: slope {slope_naive:.2f} (prediction 2); error at shift >= 1e8: {naive64[shifts >= 1e8]}")
-assert 1.5 < slope_naive < 2.5  # error grows like eps * shift^2
-assert np.all(naive64[shifts >= 1e8] > 0.5)  # and is garbage from shift 1e8 on
-assert np.all(sweep[np.float32][shifts >= 1e4, 0] > 0.5)  # float32: garbage from shift 1e4 on
+slope_naive = np.polyfit(np.log10(s64[grow]), np.log10(naive64[grow]), 1)[0]
+print(f"float64 naive: slope {slope_naive:.2f} (prediction 2)")
+assert naive64[0] < 10 * EPS64 and naive32[0] < 10 * EPS32  # no shift: the naive formula is fine
+assert 1.5 < slope_naive < 2.5  # naive error grows like eps * shift^2
+assert np.all(naive64[s64 >= 1e8] > 0.5)  # float64: garbage from shift 1e8 on
+assert np.all(naive32[s32 >= 1e4] > 0.5)  # float32: garbage from shift 1e4 on
+assert np.all(two64 < 1e-11) and np.all(two32 < 1e-3)  # two-pass: accurate for every shift
+assert np.all(wel64 < 1e-6) and np.all(wel32 < 2e-2)  # Welford: usable for every shift
+assert np.all(wel64[s64 >= 1e2] < naive64[s64 >= 1e2])  # and far better than naive once shifted
 
 fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
 for ax, dtype, eps in ((axes[0], np.float64, EPS64), (axes[1], np.float32, EPS32)):
-    for j, (label, marker) in enumerate((("E[X²] - E[X]²", "o"), ("두 번 순회", "s"), ("Welford", "^"))):
+    shifts = shift_grid[dtype]
+    for j, (label, marker) in enumerate(((r"$E[X^2] - E[X]^2$", "o"), ("두 번 순회", "s"), ("Welford", "^"))):
         ax.loglog(shifts, np.maximum(sweep[dtype][:, j], 1e-18), marker + "-", ms=4, label=label)
-    ax.loglog(shifts, np.minimum(eps * shifts**2, 1e3), "k--", lw=1, label=r"$\varepsilon \cdot \mathrm{shift}^2$")
-    ax.set(xlabel="평균 (shift), 표준편차 = 1", title=f"{np.dtype(dtype).name}", ylim=(1e-18, 1e4))
+    ax.loglog(shifts, np.minimum(eps * shifts**2, 1e4), "k--", lw=1, label=r"$\varepsilon \cdot \mathrm{shift}^2$")
+    ax.set(xlabel="평균 (shift), 표준편차 = 1", title=f"{np.dtype(dtype).name}", ylim=(1e-18, 1e5))
 axes[0].set_ylabel("분산의 상대 오차")
 axes[1].legend()
+pow10_ticks(*axes)
 fig.suptitle("평균이 표준편차보다 크면 한 번 순회 공식이 무너진다")
 plt.tight_layout()
 plt.show()
 
 # %% [markdown]
-# 동그라미(한 번 순회)는 기울기 2로 올라가 float64에서는 shift $10^8$, float32에서는 $10^4$에서 오차 100%를 넘습니다. 활성값이나 픽셀값, 타임스탬프처럼 평균이 큰 데이터는 흔합니다. 두 번 순회와 Welford는 shift와 거의 무관하게 낮게 머뭅니다.
+# 동그라미(한 번 순회)는 점선을 따라 기울기 약 2로 올라가, float64에서는 shift $10^8$, float32에서는 $10^4$부터 오차가 100% 이상입니다. 활성값, 픽셀값, 타임스탬프처럼 평균이 표준편차보다 훨씬 큰 데이터는 흔합니다. 네모(두 번 순회)는 거의 끝까지 바닥에 머물고, 평균 자체의 반올림 오차가 커지는 맨 끝(float64의 $10^{10}$, float32의 $10^5$ 이상)에서만 조금 올라갑니다. 세모(Welford)는 shift에 따라 천천히 커지지만(float64에서 shift $10^{10}$일 때도 $10^{-7}$ 이하), 같은 한 번 순회인 naive 공식보다 훨씬 느리게 커집니다. 정확도가 최우선이면 두 번 순회, 데이터를 한 번밖에 볼 수 없으면 Welford입니다.
 #
 # ### 여러 장치의 통계 합치기: Chan 등의 병합 공식
 #
@@ -732,13 +754,13 @@ print(f"Chan merge (tree)      : {m2_tree / n_tree:.12f}   rel. error {rel_err(m
 print(f"Chan merge (sequential): {m2_seq / n_seq:.12f}   rel. error {rel_err(m2_seq / n_seq, ref):.1e}")
 print(f"naive pooled (sum, sum of squares): {var_pooled_naive}")
 assert n_tree == n_seq == len(data)
-assert rel_err(m2_tree / n_tree, ref) < 1e-10  # merged statistics == full-data variance
-assert rel_err(m2_seq / n_seq, ref) < 1e-10  # in any merge order
-np.testing.assert_allclose(m2_tree / n_tree, var_two_pass(data), rtol=1e-10)  # agrees with the full pass
+assert rel_err(m2_tree / n_tree, ref) < 1e-8  # merged statistics == full-data variance (~10 digits)
+assert rel_err(m2_seq / n_seq, ref) < 1e-8  # in any merge order
+np.testing.assert_allclose(m2_tree / n_tree, var_two_pass(data), rtol=1e-8)  # agrees with the full pass
 assert rel_err(var_pooled_naive, ref) > 0.5  # pooling sums of squares: garbage again
 
 # %% [markdown]
-# 4개 장치의 통계를 트리 순서로 합치든 링 순서로 합치든, 결과는 전체 데이터의 분산과 $10^{-10}$ 이내로 같습니다. 같은 정보를 $(n, \sum x, \sum x^2)$ 형태로 모으면 다시 쓰레기 값이 됩니다. 어떤 통계를 주고받느냐가 정확도를 결정합니다.
+# 4개 장치의 통계를 트리 순서로 합치든 링 순서로 합치든, 결과는 전체 데이터의 분산과 약 10자리($10^{-9}$ 이내)까지 같습니다. 남은 오차는 각 장치 평균 $\mu \approx 10^9$ 자체의 반올림(약 $u \cdot 10^9 \approx 10^{-7}$)이 $\delta$에 들어가서 생기며, 장치 수나 합치는 순서와 무관하게 작습니다. 같은 정보를 $(n, \sum x, \sum x^2)$ 형태로 모으면 분산이 정확히 0이라는 쓰레기 값이 나옵니다. 어떤 통계를 주고받느냐가 정확도를 결정합니다.
 #
 # > **핵심 직관**: $E[X^2] - E[X]^2$는 "큰 수 − 큰 수"입니다. 평균을 먼저 빼는 두 번 순회, 한 번 순회가 필요하면 Welford, 데이터가 여러 곳에 나뉘어 있으면 $(n, \mu, M_2)$를 주고받는 Chan의 병합을 씁니다. 세 방법 모두 "평균에서의 편차"만 다루므로 소거가 없습니다.
 #
@@ -784,6 +806,7 @@ print(f"central: argmin h = {h_cen:.2e}  (cbrt(eps) = {cbrt_eps:.2e}, ratio {h_c
       f"min error {err_cen.min():.2e}")
 assert sqrt_eps / 10 < h_fwd < 10 * sqrt_eps  # optimal forward step ~ sqrt(eps)
 assert cbrt_eps / 10 < h_cen < 10 * cbrt_eps  # optimal central step ~ cbrt(eps)
+assert err_fwd[0] == 1.0 and hs[0] == 1e-16 and 1.0 + 1e-16 == 1.0  # h too small: x + h == x, f' = 0
 
 
 def log_median_smooth(err, width=11):
@@ -829,7 +852,8 @@ ax.text(sqrt_eps * 1.3, 1e-15, r"$\sqrt{\varepsilon}$", color="C0")
 ax.text(cbrt_eps * 1.3, 1e-15, r"$\sqrt[3]{\varepsilon}$", color="C1")
 ax.set(xlabel="스텝 크기 h", ylabel="f'(1)의 상대 오차", ylim=(1e-17, 10),
        title="유한 차분의 V자 곡선: f = exp, x = 1")
-ax.legend(loc="upper center")
+ax.legend(loc="lower left")
+pow10_ticks(ax)
 plt.show()
 
 # %% [markdown]
@@ -864,6 +888,6 @@ plt.show()
 # - **nm-03 전방 모드 자동 미분**: §7의 V자 곡선에서 출발해 복소 스텝 미분과 이중수(dual number)로 $h$의 트레이드오프 없이 도함수를 구합니다. 연습 문제 `central_difference`의 기본 $h = \sqrt[3]{\varepsilon}\max(1, |x|)$가 바로 §7의 결과입니다.
 # - **nm-04 역방향 모드 자동 미분**: 그래디언트 검사(`grad_check`)는 자동 미분 결과를 중앙 차분과 **상대 오차**로 비교합니다. float32로 하면 왜 실패하는지가 §7의 $\varepsilon^{2/3}$ 계산으로 설명됩니다.
 # - **nm-05 수치 선형대수**: 함수의 조건수를 행렬의 조건수로 확장합니다. "오차 ≈ κ·ε", 잔차(후방 오차)와 오차(전방 오차)의 구분, 정규 방정식이 조건수를 제곱한다는 사실이 §2–§3의 언어 그대로 나옵니다.
-# - **nm-07 몬테카를로**: 표준 오차 $s/\sqrt{n}$의 $s$를 대량 표본에서 스트리밍으로 구할 때 Welford를 씁니다.
+# - **nm-07 몬테카를로**: 표준 오차 $s/\sqrt{n}$의 $s$도 분산입니다. 표본이 많아 한 번에 메모리에 담을 수 없으면 Welford로 스트리밍하고, 여러 작업자의 결과는 Chan의 공식으로 합칩니다.
 # - **nm-10 §1 혼합 정밀도**: float16/bfloat16의 $\varepsilon$은 $10^{-3}$, $10^{-2}$ 수준이라 $\kappa \cdot \varepsilon$이 금방 1에 닿습니다. 어떤 연산(분산, 합, 손실)을 float32로 남겨야 하는지가 이 강의의 조건수 논리로 정해집니다.
 # - **nm-10 §4 안정한 손실 함수, §5 패턴 총정리**: BCE의 $\log(1 + e^{-|z|})$는 `log1p`로 계산하고, 패턴 표의 "큰 수 − 큰 수(소거)"와 "$\mathrm{Var} = E[X^2] - (E[X])^2$ → Welford" 두 줄이 이 강의의 §4와 §6입니다.

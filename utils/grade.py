@@ -119,8 +119,8 @@ def _grading_source(lecture: str, name: str, nonce: str) -> str:
     return (
         "import sys as _nm_sys\n"
         f"_nm_sys.path.insert(0, {str(REPO_ROOT)!r})\n"
-        "for _nm_k in [k for k in list(_nm_sys.modules) if k == 'utils' or k.startswith('utils.')]:\n"
-        "    del _nm_sys.modules[_nm_k]\n"
+        "for _nm_k in [k for k in list(_nm_sys.modules) if k.split('.')[0] == 'utils']:\n"
+        "    del _nm_sys.modules[_nm_k]  # the checks are imported fresh, untouched\n"
         "import utils.grade as _nm_grade\n"
         f"_nm_grade._kernel_grade({lecture!r}, {name!r}, globals(), {nonce!r})\n"
     )
@@ -166,6 +166,17 @@ def _errors_of(cell: Any) -> list[str]:
     ]
 
 
+def _verdict_of(cell: Any, nonce: str, cell_timeout: float) -> dict[str, Any] | str:
+    """Read the JSON verdict the grading cell printed, or say why there is none."""
+    line = next((ln for ln in _stdout_of(cell).splitlines() if ln.startswith(nonce)), None)
+    if line is not None:
+        return json.loads(line[len(nonce) :])
+    errors = _errors_of(cell)
+    if any(e.startswith(("CellTimeoutError", "KeyboardInterrupt")) for e in errors):
+        return f"시간 초과: 검사가 {cell_timeout:g}초 안에 끝나지 않았습니다 (무한 루프?)"
+    return f"검사를 실행할 수 없습니다: {'; '.join(errors) or '결과 없음'}"
+
+
 def _run_submission(
     nb: Any, lecture: str, names: list[str], workdir: str, cell_timeout: float, total_timeout: float
 ) -> tuple[dict[str, dict[str, Any] | str], list[str]]:
@@ -180,7 +191,12 @@ def _run_submission(
     verdicts: dict[str, dict[str, Any] | str] = {}
     nonce = "NMGRADE-" + secrets.token_hex(8) + ":"
 
-    for _attempt in range(3):  # a cell that kills the kernel is skipped on the next attempt
+    # A cell that kills the kernel is skipped on the next attempt; an exercise whose check
+    # kills it gets 0 and the others are graded in a fresh kernel.
+    for _attempt in range(len(names) + 3):
+        pending = [n for n in names if n not in verdicts]
+        if not pending:
+            break
         client = NotebookClient(
             nb,
             timeout=cell_timeout,
@@ -191,58 +207,41 @@ def _run_submission(
             record_timing=False,
             resources={"metadata": {"path": workdir}},
         )
-        dead_at: int | None = None
         watchdog = _Watchdog(client, total_timeout)
+        current: tuple[str, Any] | None = None
         try:
             with client.setup_kernel(), watchdog:
                 for i in code_cells:
                     if i in skip:
                         continue
-                    try:
-                        client.execute_cell(nb.cells[i], i)
-                    except DeadKernelError:
-                        dead_at = i
-                        break
-                    if any(e.startswith("CellTimeoutError") for e in _errors_of(nb.cells[i])):
+                    current = ("cell", i)
+                    client.execute_cell(nb.cells[i], i)
+                    errors = _errors_of(nb.cells[i])
+                    if any(e.startswith(("CellTimeoutError", "KeyboardInterrupt")) for e in errors):
                         notes.append(f"셀 {i + 1}: 시간 초과 ({cell_timeout:g}초) — 중단됨")
-                if dead_at is None:
-                    for name in names:
-                        cell = nbformat.v4.new_code_cell(_grading_source(lecture, name, nonce))
-                        nb.cells.append(cell)
-                        try:
-                            client.execute_cell(cell, len(nb.cells) - 1)
-                        except DeadKernelError:
-                            verdicts[name] = (
-                                "검사 중 커널이 종료되었습니다 (sys.exit/os._exit/crash)"
-                            )
-                            raise
-                        out = _stdout_of(cell)
-                        line = next((ln for ln in out.splitlines() if ln.startswith(nonce)), None)
-                        if line is not None:
-                            verdicts[name] = json.loads(line[len(nonce) :])
-                        elif any(e.startswith("CellTimeoutError") for e in _errors_of(cell)):
-                            verdicts[name] = (
-                                f"시간 초과: 검사가 {cell_timeout:g}초 안에 끝나지 않았습니다"
-                            )
-                        else:
-                            errs = "; ".join(_errors_of(cell)) or "결과 없음"
-                            verdicts[name] = f"검사를 실행할 수 없습니다: {errs}"
-                    return verdicts, notes
+                for name in pending:
+                    current = ("check", name)
+                    cell = nbformat.v4.new_code_cell(_grading_source(lecture, name, nonce))
+                    nb.cells.append(cell)
+                    client.execute_cell(cell, len(nb.cells) - 1)
+                    verdicts[name] = _verdict_of(cell, nonce, cell_timeout)
         except DeadKernelError:
-            if watchdog.fired:
+            if watchdog.fired or current is None:
                 break
-            if dead_at is None:
-                break
-        except Exception as exc:  # kernel start failure and the like: this submission only
+            if current[0] == "cell":
+                notes.append(
+                    f"셀 {current[1] + 1}이(가) 커널을 종료시켰습니다 (os._exit/crash): 건너뜀"
+                )
+                skip.add(current[1])
+            else:
+                verdicts[current[1]] = "검사 중 커널이 종료되었습니다 (os._exit/crash)"
+        except Exception as exc:  # noqa: BLE001 - kernel start failure etc.: this submission only
             notes.append(f"실행 오류: {type(exc).__name__}: {exc}")
             break
+        finally:
+            nb.cells = [c for c in nb.cells if nonce not in c.source]
         if watchdog.fired:
             break
-        if dead_at is not None:
-            notes.append(
-                f"셀 {dead_at + 1}이(가) 커널을 종료시켰습니다 (sys.exit/os._exit/crash): 건너뜀"
-            )
-            skip.add(dead_at)
     if watchdog.fired:
         notes.append(f"제출물 전체 시간 한도({total_timeout:g}초)를 넘었습니다")
     for name in names:

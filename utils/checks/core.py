@@ -189,7 +189,7 @@ class Tester:
                     value = thunk()
             except NotImplementedError:
                 return False, None, f"{NOT_IMPLEMENTED}: 함수 본문을 작성하세요."
-            except Exception as exc:  # the student's exception is the case's verdict
+            except (Exception, SystemExit) as exc:  # the student's exception is the verdict
                 return False, None, f"예외 발생: {type(exc).__name__}: {exc}"
         runtime = [w for w in caught if issubclass(w.category, RuntimeWarning)]
         if runtime and not allow_warnings:
@@ -205,7 +205,7 @@ class Tester:
                 passed, detail = test()
         except NotImplementedError:
             return self._record(label, False, f"{NOT_IMPLEMENTED}: 함수 본문을 작성하세요.")
-        except Exception as exc:
+        except (Exception, SystemExit) as exc:
             return self._record(label, False, f"예외 발생: {type(exc).__name__}: {exc}")
         return self._record(label, bool(passed), detail)
 
@@ -303,7 +303,7 @@ class Tester:
             return self._record(label, False, f"{NOT_IMPLEMENTED}: 함수 본문을 작성하세요.")
         except exc_type:
             return self._record(label, True)
-        except Exception as exc:
+        except (Exception, SystemExit) as exc:
             return self._record(
                 label, False, f"{where}{exc_type.__name__}이 아닌 {type(exc).__name__} 발생: {exc}"
             )
@@ -331,7 +331,7 @@ def run_exercise(lecture: str, name: str, obj: Any) -> ExerciseResult:
     tester = Tester(result, ex.hint)
     try:
         ex.run(obj, tester)
-    except Exception as exc:  # a crash inside the check itself is still only this exercise
+    except (Exception, SystemExit) as exc:  # a crash in the check is still only this exercise
         result.error = f"검사 중 오류: {type(exc).__name__}: {exc}"
     return result
 

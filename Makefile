@@ -1,0 +1,80 @@
+# ML을 위한 수치 계산 — course commands.
+#   make lab    set up (first time only) and open the course in JupyterLab
+#   make test   set up (first time only) and run every test (what CI runs)
+# Instructors: make exercises (regenerate exercises/ from solutions/),
+#              make grade SUBMISSIONS=folder/ (gradebook.csv)
+# Contributors: make sync (jupytext pairs), make lint
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+BOOTSTRAP_PYTHON ?= python3
+# An active conda environment (not base) is used as is; otherwise a project .venv.
+ifneq ($(and $(CONDA_PREFIX),$(filter-out base,$(CONDA_DEFAULT_ENV))),)
+  ENV_DIR := $(CONDA_PREFIX)
+  PYTHON := $(CONDA_PREFIX)/bin/python
+else
+  ENV_DIR := .venv
+  PYTHON := .venv/bin/python
+endif
+STAMP := $(ENV_DIR)/.nm-course-setup
+JOBS ?= 2
+CELL_TIMEOUT ?= 300
+
+.PHONY: help setup lab test test-fast exercises grade sync lint clean
+
+help:
+	@echo "make lab    — 환경을 준비하고 JupyterLab에서 강의를 엽니다 (set up, open JupyterLab)"
+	@echo "make test   — 환경을 준비하고 모든 테스트를 실행합니다 (set up, run every test)"
+	@echo "make exercises | grade SUBMISSIONS=dir | sync | lint | clean"
+
+setup: $(STAMP)
+
+# Re-run only when the dependency lists change: a second `make lab` starts at once.
+$(STAMP): requirements.txt constraints.txt pyproject.toml
+	@$(BOOTSTRAP_PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Python 3.11 이상이 필요합니다 (Python >= 3.11 required): $$($(BOOTSTRAP_PYTHON) -V)"; exit 1; }
+	@if [ "$(ENV_DIR)" = ".venv" ] && [ ! -x $(PYTHON) ]; then \
+	  echo "== .venv 만드는 중 (creating .venv)"; $(BOOTSTRAP_PYTHON) -m venv .venv; fi
+	@echo "== 패키지 설치 중 (installing requirements into $(ENV_DIR))"
+	$(PYTHON) -m pip install --disable-pip-version-check -q -r requirements.txt -c constraints.txt
+	$(PYTHON) -m pip install --disable-pip-version-check -q --no-deps -e .
+	@$(PYTHON) -c "import matplotlib.pyplot" # build matplotlib's font cache once, not inside a test
+	@touch $@
+
+lab: setup
+	$(PYTHON) -m jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=.
+
+# Everything CI checks: utils, grading soundness and robustness, pairs, and every
+# notebook executed by nbval (a kernel per notebook, cells in order, a cell timeout).
+test: setup
+	PYTHONHASHSEED=0 \
+	$(PYTHON) -m pytest -n $(JOBS) --dist loadscope \
+	  --nbval --nbval-current-env --nbval-cell-timeout=$(CELL_TIMEOUT) \
+	  tests notebooks solutions exercises
+
+# Without the notebooks (quick feedback while editing utils or checks).
+test-fast: setup
+	$(PYTHON) -m pytest -n $(JOBS) --dist loadscope tests -m "not slow"
+
+exercises: setup
+	$(PYTHON) -m utils.make_exercises
+
+grade: setup
+	@test -n "$(SUBMISSIONS)" || { echo "사용법: make grade SUBMISSIONS=제출폴더/"; exit 2; }
+	$(PYTHON) -m utils.grade $(SUBMISSIONS) --csv gradebook.csv
+
+# Rebuild each .ipynb from its .py (the reviewed source), keeping cell ids, then
+# normalise the .py header; exercises are regenerated from solutions.
+sync: setup
+	@for f in notebooks/*.py solutions/*.py; do \
+	  $(PYTHON) -m jupytext -q --to ipynb --update "$$f" && \
+	  $(PYTHON) -m jupytext -q --to py:percent "$${f%.py}.ipynb"; done
+	$(PYTHON) -m utils.make_exercises
+
+lint: setup
+	$(PYTHON) -m ruff check .
+
+clean:
+	rm -rf build .pytest_cache .ruff_cache
+	find . -name __pycache__ -prune -exec rm -rf {} +

@@ -1,0 +1,1395 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # nm-10 ML을 위한 수치 계산
+#
+# > **실행 환경**: CPU에서 실행됩니다; GPU(CUDA)가 있으면 같은 셀이 GPU를 사용합니다.
+# > 장치는 `utils.device.pick_device()`가 고릅니다. 메모리 측정(§2)은 어느 컴퓨터에서나 같은 숫자가
+# > 나오도록 CPU에서 합니다.
+#
+# ## 왜 이 강의가 필요한가
+#
+# 지금까지 nm-01부터 nm-09까지 부동소수점, 오차 분석, 자동 미분, 수치 선형대수, 반복법, 몬테카를로,
+# 근사 이론, 수치 최적화를 배웠습니다. 이 마지막 강의에서는 이 모든 내용이 **현대 딥러닝 실전**에서
+# 어떻게 결합되는지 종합합니다.
+#
+# 혼합 정밀도 학습, gradient checkpointing, 수치 안정한 softmax와 손실 함수 — 이 기법들은 수십억
+# 파라미터 모델을 학습시키는 엔지니어가 매일 마주하는 수치 해석 문제입니다.
+#
+# 실패는 조용히 옵니다. FP16으로 바꾸었더니 어떤 층의 그래디언트가 **정확히 0**이 되어 학습이 멈추고,
+# logit이 조금 커졌더니 손실이 `nan`이 되고, 층을 두 배로 쌓았더니 메모리가 부족합니다. 이 강의는 이
+# 세 가지 실패를 각각 재현하고, 고치고, 고친 결과를 숫자로 확인합니다.
+#
+# ## 학습 목표
+#
+# **수학적 이해**
+# - FP32·FP16·BF16의 지수/가수 비트가 범위(max, 최소 정규수, 최소 비정규수)와 정밀도(ε)를 어떻게 정하는지 설명한다.
+# - Loss scaling이 그래디언트를 FP16의 표현 범위 안으로 옮기는 이유와 동적 스케일 규칙(건너뛰기·반감·배증)을 설명한다.
+# - 역방향 모드 AD의 메모리가 깊이 $N$에 비례하는 이유와, $\sqrt{N}$ 구간 checkpointing이 메모리를 $O(\sqrt{N})$, 계산을 약 $4/3$배로 만드는 이유를 유도한다.
+# - log-sum-exp의 최대값 이동이 overflow를 원리적으로 없애는 이유와, 손실을 logit에서 직접 계산해야 하는 이유를 설명한다.
+#
+# **코딩 기술**
+# - `torch.amp.autocast`와 `torch.amp.GradScaler`로 장치에 맞는 혼합 정밀도 학습 루프를 작성한다.
+# - `torch.utils.checkpoint`로 메모리를 줄이고, 그 효과를 `LiveTensorMeter`/`SavedTensorMeter`로 측정한다.
+# - 안정한 LSE·softmax·CE·BCE를 구현하고 `scipy.special`, `torch`와 극단 입력에서 비교한다.
+# - `numerical_health_check`와 `torch.autograd.detect_anomaly()`로 NaN의 출처를 찾는다.
+
+# %%
+import math
+import time
+import warnings
+
+import matplotlib.pyplot as plt
+import mpmath
+import numpy as np
+import scipy.linalg
+import scipy.special
+import torch
+import torch.nn.functional as F
+from torch import nn
+from torch.utils.checkpoint import checkpoint, checkpoint_sequential
+
+from utils.device import autocast_dtype, describe_machine, needs_grad_scaler, pick_device
+from utils.health import Finding, numerical_health_check
+from utils.memory import LiveTensorMeter, SavedTensorMeter
+from utils.plotting import setup_plots
+
+setup_plots()
+torch.manual_seed(0)
+rng = np.random.default_rng(0)
+device = pick_device()
+print(describe_machine())
+print(f"이 노트북의 장치: {device}, autocast dtype: {autocast_dtype(device)}, "
+      f"GradScaler 필요: {needs_grad_scaler(device)}")
+
+# %% [markdown]
+# <a id="sec-amp"></a>
+#
+# ## 1. 혼합 정밀도 학습 (Mixed Precision Training)
+#
+# nm-01에서 FP16, FP32, FP64의 정밀도 차이를 배웠습니다. **혼합 정밀도 학습**은 연산은 FP16으로 빠르게,
+# 그래디언트 누적은 FP32로 정확하게 수행합니다.
+#
+# | 형식 | 비트 | 범위 | 정밀도 | 용도 |
+# |------|------|------|--------|------|
+# | FP32 | 32 | $\pm 3.4 \times 10^{38}$ | ~7자리 | 마스터 가중치 |
+# | FP16 | 16 | $\pm 6.5 \times 10^4$ | ~3자리 | 전방/역방향 패스 |
+# | BF16 | 16 | $\pm 3.4 \times 10^{38}$ | ~2자리 | Google TPU 기본 |
+#
+# ```
+# 혼합 정밀도 학습 흐름:
+#
+#   FP32 마스터 가중치 ──→ FP16으로 복사 ──→ 전방 패스 (FP16)
+#          ↑                                     │
+#          │                                     ↓
+#   FP32로 업데이트 ←── Loss Scaling ←── 역방향 패스 (FP16)
+# ```
+#
+# 이 흐름은 Micikevicius et al. 2018 ("Mixed Precision Training")이 제안한 것입니다: FP32 마스터 가중치와
+# loss scaling. 표의 숫자는 외울 필요가 없습니다. 지수 비트 $e$와 가수 비트 $m$에서 모두 나옵니다.
+#
+# $$
+# \varepsilon = 2^{-m}, \qquad x_{\min}^{\text{normal}} = 2^{\,2-2^{e-1}}, \qquad
+# x_{\min}^{\text{subnormal}} = x_{\min}^{\text{normal}}\cdot\varepsilon, \qquad
+# x_{\max} = (2-\varepsilon)\,2^{\,2^{e-1}-1}, \qquad \text{유효 자릿수} \approx -\log_{10}\varepsilon .
+# $$
+#
+# 아래 셀은 표를 `torch.finfo`에서 다시 계산하고, 씨앗 표의 숫자(범위, 자릿수)를 확인합니다.
+
+# %%
+FORMATS = {"FP32": torch.float32, "FP16": torch.float16, "BF16": torch.bfloat16}
+
+
+def format_row(dtype):
+    """Bits, exponent/mantissa split, range and precision of a torch float dtype."""
+    fi = torch.finfo(dtype)
+    mant = round(-math.log2(fi.eps))  # stored mantissa bits: eps = 2**-mant
+    return {
+        "bits": fi.bits, "exp": fi.bits - 1 - mant, "mant": mant, "max": fi.max,
+        "eps": fi.eps, "normal": fi.smallest_normal,
+        "subnormal": fi.smallest_normal * fi.eps,  # true smallest positive value
+        "digits": -math.log10(fi.eps),
+    }
+
+
+rows = {name: format_row(dt) for name, dt in FORMATS.items()}
+print(f"{'형식':<5}{'비트':>4}{'지수':>5}{'가수':>5}{'max':>12}{'eps':>11}"
+      f"{'최소 정규수':>13}{'최소 비정규수':>14}{'자릿수':>7}")
+for name, r in rows.items():
+    print(f"{name:<6}{r['bits']:>4}{r['exp']:>6}{r['mant']:>6}{r['max']:>12.4g}{r['eps']:>11.3g}"
+          f"{r['normal']:>14.4g}{r['subnormal']:>15.4g}{r['digits']:>8.2f}")
+
+f32, f16, b16 = rows["FP32"], rows["FP16"], rows["BF16"]
+assert f16["max"] == 65504.0                               # ±6.5×10⁴
+assert 6.5e4 <= f16["max"] < 6.6e4
+assert f16["subnormal"] == 2.0**-24                        # 약 6×10⁻⁸
+np.testing.assert_allclose(f16["subnormal"], 5.96e-8, rtol=1e-3)
+np.testing.assert_allclose(b16["max"], 3.39e38, rtol=1e-3)  # BF16도 ±3.4×10³⁸
+assert 3.4e38 <= f32["max"] < 3.41e38
+assert b16["exp"] == f32["exp"] == 8 and f16["exp"] == 5   # BF16 = FP32의 지수 8비트
+assert b16["normal"] == f32["normal"]                      # 같은 지수 범위
+assert [round(r["digits"]) for r in rows.values()] == [7, 3, 2]  # ~7, ~3, ~2자리
+# the smallest subnormal is representable; half of it rounds (ties-to-even) to zero
+for name, dt in FORMATS.items():
+    s = rows[name]["subnormal"]
+    assert torch.tensor(s, dtype=dt).item() == s
+    assert torch.tensor(s / 2, dtype=dt).item() == 0.0
+
+# %% [markdown]
+# 씨앗 표의 범위와 자릿수가 모두 `torch.finfo`에서 나왔습니다. BF16은 FP32와 지수 비트(8)가 같으므로
+# 최대값과 최소 정규수가 FP32와 거의 같고, 그 대가로 가수가 7비트뿐이라 자릿수가 2자리입니다.
+#
+# BF16은 FP32와 같은 8비트 지수를 사용해 overflow/underflow 위험이 적으며, 그래디언트 scale이 극단적인
+# 딥러닝에서 FP16보다 안전합니다 (Kalamkar et al. 2019, "A Study of BFLOAT16 for Deep Learning Training":
+# FP32와 같은 범위 덕분에 loss scaling 없이 학습됩니다).
+#
+# ### 그래디언트 underflow와 loss scaling
+#
+# FP16의 최소 양수는 $2^{-24} \approx 5.96\times10^{-8}$입니다. 그보다 작은 값은 0으로 반올림됩니다
+# ($2^{-25}$ 이하). Micikevicius et al. 2018은 실제 네트워크에서 가중치 그래디언트의 일부가 이 경계
+# 아래에 있다고 보고했습니다. 손실에 $S$를 곱하면 연쇄 법칙에 의해 모든 그래디언트가 $S$배가 됩니다.
+#
+# $$
+# \frac{\partial (S\,\mathcal{L})}{\partial w} = S\,\frac{\partial \mathcal{L}}{\partial w}
+# \quad\Longrightarrow\quad
+# g = \frac{1}{S}\,\underbrace{\mathrm{fl}_{16}\!\left(S\,\frac{\partial \mathcal{L}}{\partial w}\right)}_{\text{FP16 역전파}}
+# \ \ (\text{FP32에서 나눔})
+# $$
+#
+# 아래 셀은 AMP처럼 FP32 마스터 가중치 $w$를 FP16으로 복사해 전방 패스를 하고, 손실에서 복사본으로
+# 흘러오는 그래디언트가 $10^{-8}$인 상황을 만듭니다.
+
+# %%
+G_TRUE = 1e-8  # d loss / d (low-precision copy of w)
+
+
+def low_precision_grad(dtype, scale):
+    """Gradient of G_TRUE * sum(w) when w is used through a `dtype` copy; unscaled in FP32."""
+    w = torch.ones(4, requires_grad=True)          # FP32 master weights
+    w_low = w.to(dtype)                            # low-precision copy for the forward pass
+    loss = G_TRUE * w_low.float().sum()
+    (loss * scale).backward()                      # the gradient crosses w_low in `dtype`
+    return w.grad / scale                          # unscale in FP32
+
+
+g_fp16 = low_precision_grad(torch.float16, scale=1.0)
+g_fp16_scaled = low_precision_grad(torch.float16, scale=2.0**16)
+g_bf16 = low_precision_grad(torch.bfloat16, scale=1.0)
+
+
+def rel(g):
+    """Relative error of the first gradient entry against G_TRUE."""
+    return abs(g[0].item() - G_TRUE) / G_TRUE
+
+
+print(f"FP16, 스케일 없음     : grad = {g_fp16[0].item():.3e}")
+print(f"FP16, S = 2^16       : grad = {g_fp16_scaled[0].item():.6e} (상대 오차 {rel(g_fp16_scaled):.1e})")
+print(f"BF16, 스케일 없음     : grad = {g_bf16[0].item():.6e} (상대 오차 {rel(g_bf16):.1e})")
+print(f"S * 1e-8 = {2**16 * G_TRUE:.3e} >= FP16 최소 정규수 {f16['normal']:.3e}")
+
+assert torch.all(g_fp16 == 0)                          # flushed to exactly zero
+assert rel(g_fp16_scaled) <= f16["eps"] / 2            # rescued: FP16 rounding only
+assert 2**16 * G_TRUE >= f16["normal"]                 # scaled gradient is a normal FP16
+assert rel(g_bf16) <= b16["eps"] / 2                   # BF16 needs no scaling
+
+# subnormals keep fewer significant bits than normals
+tiny = torch.tensor([1e-4, 1e-6, 1e-8], dtype=torch.float64)
+rel_cast = ((tiny.half().double() - tiny).abs() / tiny).tolist()
+for v, e in zip(tiny.tolist(), rel_cast, strict=True):
+    print(f"  {v:.0e} -> FP16 상대 오차 {e:.2e}")
+assert rel_cast[0] <= f16["eps"] / 2 < rel_cast[1] < 1.0 and rel_cast[2] == 1.0
+
+# %% [markdown]
+# 스케일이 없으면 그래디언트가 **정확히 0**이 됩니다. $S=2^{16}$을 곱하면 $6.55\times10^{-4}$가 되어 FP16의
+# 정규수 범위에 들어가고, FP32에서 다시 나누면 FP16 반올림 오차($\varepsilon_{16}/2 = 2^{-11}$) 안에서
+# $10^{-8}$이 돌아옵니다. BF16은 스케일 없이도 $10^{-8}$을 표현합니다. 또 $10^{-6}$처럼 비정규수 범위에
+# 떨어진 값은 0은 아니지만 유효 비트를 잃어 상대 오차가 $\varepsilon_{16}/2$를 넘습니다.
+#
+# **왜 FP32 마스터 가중치인가.** 업데이트 $w \leftarrow w - \eta g$에서 $|\eta g| < \varepsilon|w|/2$이면 더해도
+# $w$가 변하지 않습니다 (nm-01의 $1+\varepsilon/2 = 1$). FP16의 $\varepsilon_{16}/2 \approx 4.9\times10^{-4}$는
+# 흔한 업데이트 크기보다 큽니다.
+
+# %%
+def apply_updates(dtype, update=1e-4, n=100):
+    """Add `update` to a weight of 1.0 n times, accumulating in `dtype`."""
+    w = torch.tensor(1.0, dtype=dtype)
+    for _ in range(n):
+        w = w + torch.tensor(update, dtype=dtype)
+    return w.item()
+
+
+w16, w32 = apply_updates(torch.float16), apply_updates(torch.float32)
+print(f"1.0 + 100 x 1e-4: FP16 = {w16}, FP32 = {w32:.6f} (정답 1.01)")
+assert w16 == 1.0                                  # every update lost in FP16
+np.testing.assert_allclose(w32, 1.01, rtol=1e-5)   # kept in FP32
+assert 1e-4 < f16["eps"] / 2
+
+# %% [markdown]
+# ### 씨앗의 AMP 루프를 장치에 맞게 실행하기
+#
+# 씨앗의 학습 루프를 장치에 무관하게 바꾸었습니다. CUDA에서는 FP16 autocast와 `GradScaler('cuda')`를,
+# CPU에서는 BF16 autocast를 쓰고 스케일러는 끕니다 (`needs_grad_scaler(device)`가 `False`: BF16은
+# 범위가 넓어 loss scaling이 필요 없습니다). 꺼진 `GradScaler`는 `scale`이 손실을 그대로 돌려주고
+# `step`이 `optimizer.step()`만 부르므로, 루프 코드는 같습니다. 같은 초기값으로 FP32 학습과 비교합니다.
+
+# %%
+def train_linear(device, use_amp, steps=20, seed=0):
+    """The seed's AMP loop (Linear(1024, 512), Adam, MSE) for `steps` steps; returns losses, s/step."""
+    torch.manual_seed(seed)
+    model = torch.nn.Linear(1024, 512).to(device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    scaler = torch.amp.GradScaler(device.type, enabled=use_amp and needs_grad_scaler(device))
+    x = torch.randn(32, 1024).to(device)
+    target = torch.randn(32, 512).to(device)
+    losses = []
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+    t0 = time.perf_counter()
+    for _ in range(steps):
+        optimizer.zero_grad(set_to_none=True)
+        with torch.amp.autocast(device.type, dtype=autocast_dtype(device), enabled=use_amp):
+            output = model(x)               # 저정밀도 전방 패스 (matmul)
+            loss = torch.nn.functional.mse_loss(output, target)
+        scaler.scale(loss).backward()        # 스케일링된 역방향 패스
+        scaler.step(optimizer)               # FP32로 가중치 업데이트
+        scaler.update()                      # 스케일 팩터 조정
+        losses.append(loss.item())
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+    return np.array(losses), (time.perf_counter() - t0) / steps
+
+
+loss_amp, t_amp = train_linear(device, use_amp=True)
+loss_f32, t_f32 = train_linear(device, use_amp=False)
+print(f"장치 {device}, AMP dtype {autocast_dtype(device)}, GradScaler 사용: {needs_grad_scaler(device)}")
+print(f"AMP : 손실 {loss_amp[0]:.4f} -> {loss_amp[-1]:.4f}, {t_amp * 1e3:.2f} ms/step")
+print(f"FP32: 손실 {loss_f32[0]:.4f} -> {loss_f32[-1]:.4f}, {t_f32 * 1e3:.2f} ms/step")
+print(f"속도비 FP32/AMP = {t_f32 / t_amp:.2f}x (하드웨어에 따라 다름, 검증하지 않음)")
+print(f"AMP와 FP32 손실의 최대 차이: {np.max(np.abs(loss_amp - loss_f32)):.2e}")
+
+assert np.all(np.isfinite(loss_amp))
+assert loss_amp[-1] < 0.1 * loss_amp[0]                        # it trains
+np.testing.assert_allclose(loss_amp, loss_f32, rtol=0.1, atol=0.01)  # like FP32
+
+# %% [markdown]
+# AMP 학습의 손실 곡선이 FP32와 거의 같습니다. 속도는 하드웨어가 정합니다. GPU의 Tensor Core는 FP16/BF16
+# 행렬곱이 훨씬 빠르지만, BF16 명령이 없는 CPU에서는 AMP가 오히려 느릴 수도 있습니다 (위에 출력한 비율).
+#
+# ### GradScaler의 동적 스케일: 건너뛰고, 줄이고, 다시 키운다
+#
+# 스케일 $S$가 너무 크면 이번에는 FP16 그래디언트가 **overflow**($>65504$)합니다. `GradScaler`는
+# 스케일을 상황에 맞게 바꿉니다.
+#
+# $$
+# \text{inf/NaN 발견} \Rightarrow \text{업데이트 건너뜀},\ S \leftarrow S\cdot\tfrac12,\ t\leftarrow 0;
+# \qquad \text{아니면 } t \leftarrow t+1,\ \ t = T_{\text{growth}} \Rightarrow S \leftarrow 2S,\ t\leftarrow 0 .
+# $$
+#
+# 아래는 CPU의 FP16 autocast와 `GradScaler('cpu')`로 이 규칙을 보여 줍니다 (`init_scale` $=2^{16}$,
+# `growth_interval` $=4$). 2번 스텝에만 입력이 $10^3$배 큰 이상치 배치를 넣어 FP16 그래디언트를
+# overflow시킵니다.
+
+# %%
+torch.manual_seed(0)
+lin = nn.Linear(8, 4)                                  # FP32 parameters (master weights)
+sgd = torch.optim.SGD(lin.parameters(), lr=0.01)
+scaler = torch.amp.GradScaler("cpu", init_scale=2.0**16, growth_interval=4)
+xb, yb = torch.randn(32, 8), torch.randn(32, 4)
+OUTLIER_STEP, N_STEPS = 2, 12
+
+scales, skipped = [scaler.get_scale()], []
+for step in range(N_STEPS):
+    inputs = xb * 1e3 if step == OUTLIER_STEP else xb   # one outlier batch
+    sgd.zero_grad(set_to_none=True)
+    with torch.amp.autocast("cpu", dtype=torch.float16):
+        loss = F.mse_loss(lin(inputs), yb)
+    w_before = lin.weight.detach().clone()
+    scaler.scale(loss).backward()
+    finite = bool(torch.isfinite(lin.weight.grad).all())
+    scaler.step(sgd)
+    scaler.update()
+    if torch.equal(w_before, lin.weight):
+        skipped.append(step)
+    scales.append(scaler.get_scale())
+    print(f"step {step:2d}: 그래디언트 유한 {finite!s:5}, 업데이트 {'건너뜀' if not finite else '적용':3}, "
+          f"다음 스케일 2^{math.log2(scales[-1]):.0f}")
+
+assert skipped == [OUTLIER_STEP]                       # only the overflow step is skipped
+assert scales[OUTLIER_STEP + 1] == 2.0**15             # backed off: 2^16 -> 2^15
+growth_at = OUTLIER_STEP + 4                           # growth_interval clean steps later
+assert scales[growth_at] == 2.0**15 and scales[growth_at + 1] == 2.0**16
+assert scales[-1] == 2.0**17                           # and again after 4 more
+
+fig, ax = plt.subplots(figsize=(7, 3.2))
+ax.step(range(len(scales)), np.log2(scales), where="post", label="그 스텝에서 쓰는 log$_2 S$")
+ax.axvline(OUTLIER_STEP, color="C3", ls="--", label="overflow: 업데이트 건너뜀")
+ax.set_xlabel("스텝")
+ax.set_ylabel("log$_2 S$")
+ax.set_yticks([15, 16, 17])
+ax.set_title("GradScaler의 동적 loss scale")
+ax.legend()
+plt.show()
+
+# %% [markdown]
+# 그림에서 볼 것: overflow가 난 스텝에서 스케일이 $2^{16}\to2^{15}$로 반감되고(가중치는 그대로),
+# 깨끗한 스텝이 `growth_interval`(4)번 이어질 때마다 두 배가 됩니다. 스케일은 overflow가 나지 않는 한
+# 가장 큰 값 근처를 맴돌며, 작은 그래디언트를 최대한 FP16 범위 안으로 끌어올립니다. 이 규칙은 연습 문제
+# `update_loss_scale`에서 직접 구현합니다.
+#
+# > **핵심 직관**: FP16의 최소 양수는 약 $6 \times 10^{-8}$입니다. 그래디언트가 이보다 작으면 0으로 변해
+# > 학습이 멈춥니다. **Loss Scaling**은 손실을 큰 수로 곱해서 그래디언트를 FP16 범위 안으로 끌어올린 뒤,
+# > 업데이트 시 다시 나누는 기법입니다. 위에서 $10^{-8}$은 FP16에서 정확히 0이 되었고, $2^{16}$을 곱한
+# > 뒤에는 $2^{-11}$ 이내의 오차로 살아났습니다. 너무 큰 스케일은 overflow를 부르므로 `GradScaler`가 그
+# > 스텝을 건너뛰고 스케일을 줄입니다. BF16은 FP32의 지수 범위를 가져 스케일이 필요 없습니다.
+
+# %% [markdown]
+# <a id="sec-ckpt"></a>
+#
+# ## 2. Gradient Checkpointing
+#
+# nm-04에서 역방향 모드 AD는 전방 패스의 모든 중간값을 저장해야 한다고 배웠습니다. **Gradient
+# checkpointing**은 일부만 저장하고, 역방향 시 나머지를 재계산합니다.
+#
+# ```
+# 일반 역전파:              Gradient Checkpointing:
+#   L1 → L2 → L3 → L4       L1 → L2 → L3 → L4
+#   ■    ■    ■    ■         ■              ■
+#   메모리: O(N)             메모리: O(√N), 계산: ~1.33×
+# ```
+#
+# 씨앗의 `Block` 예제를 실행하고, 체크포인트를 쓴 그래디언트가 쓰지 않은 그래디언트와 같은지 확인합니다.
+# 재계산은 같은 연산을 같은 입력으로 다시 하므로 결과가 같아야 합니다.
+
+# %%
+class Block(torch.nn.Module):
+    """The seed's residual block: two Linear+ReLU layers and a skip connection."""
+
+    def __init__(self, dim):
+        super().__init__()
+        self.net = torch.nn.Sequential(
+            torch.nn.Linear(dim, dim), torch.nn.ReLU(),
+            torch.nn.Linear(dim, dim), torch.nn.ReLU())
+
+    def forward(self, x):
+        return self.net(x) + x
+
+
+torch.manual_seed(0)
+block = Block(512).to(device)
+x = torch.randn(32, 512, device=device, requires_grad=True)
+y = checkpoint(block, x, use_reentrant=False)  # 중간값 저장 안 함
+y.sum().backward()  # 역방향 시 전방 패스를 다시 계산
+grads_ckpt = [x.grad.clone()] + [p.grad.clone() for p in block.parameters()]
+
+x.grad = None
+block.zero_grad(set_to_none=True)
+block(x).sum().backward()                      # the same without checkpointing
+grads_plain = [x.grad] + [p.grad for p in block.parameters()]
+max_diff = max((a - b).abs().max().item() for a, b in zip(grads_ckpt, grads_plain, strict=True))
+print(f"체크포인트 유무에 따른 그래디언트 최대 차이: {max_diff:.1e} ({len(grads_plain)}개 텐서)")
+for a, b in zip(grads_ckpt, grads_plain, strict=True):
+    np.testing.assert_allclose(a.cpu().numpy(), b.cpu().numpy(), rtol=1e-5, atol=1e-6)
+
+# %% [markdown]
+# ### 메모리를 재는 법: 깊이 $N$에 따른 최대 활성값 메모리
+#
+# 폭 $D=128$, 배치 $B=512$인 `Linear+Tanh` 층을 $N$개 쌓고, 전방+역방향 동안 새로 만들어진 텐서의 최대
+# 바이트를 `LiveTensorMeter`로 잽니다. 이 측정기는 체크포인트의 **역방향 중 재계산**까지 셉니다
+# (`torch.cuda.max_memory_allocated`의 CPU판입니다). 단위는 **층 단위** $= B\cdot D\cdot 4$ 바이트, 즉 한
+# 층의 출력 하나(FP32)의 크기입니다.
+#
+# 측정 전에 파라미터 그래디언트를 미리 할당해 둡니다 (`p.grad = torch.zeros_like(p)`). 그렇지 않으면
+# 역방향에서 새로 생기는 그래디언트(모델 크기에 비례하고 checkpointing과 무관한 메모리)가 측정에 섞여
+# 활성값 메모리의 차이를 가립니다. 미리 있던 텐서는 측정기가 세지 않습니다.
+#
+# $s$개 구간으로 나누면 (`checkpoint_sequential`) 각 구간의 입력 $s$개만 저장하고, 역방향에서 한 번에 한
+# 구간($N/s$층)만 다시 만듭니다.
+#
+# $$
+# M_{\text{plain}}(N) \approx N, \qquad M_{\text{ckpt}}(N, s) \approx s + \frac{N}{s}
+# \;\ge\; 2\sqrt{N} \quad (s=\sqrt{N}\text{에서 등호}).
+# $$
+#
+# 이것이 Chen et al. 2016 ("Training Deep Nets with Sublinear Memory Cost")의 $O(\sqrt{N})$ 메모리입니다.
+
+# %%
+D, B = 128, 512
+UNIT = B * D * 4                       # bytes of one layer's FP32 output
+DEPTHS = [4, 8, 16, 32, 64]
+
+
+def make_mlp(n_layers, dim=D):
+    """N blocks of Linear + Tanh, each block one child of the Sequential."""
+    return nn.Sequential(*[nn.Sequential(nn.Linear(dim, dim), nn.Tanh()) for _ in range(n_layers)])
+
+
+def run_model(model, x, segments=None):
+    """Forward + backward, plainly or with checkpoint_sequential in `segments` segments."""
+    if segments is None:
+        out = model(x)
+    else:
+        out = checkpoint_sequential(model, segments, x, use_reentrant=False)
+    out.sum().backward()
+
+
+def peak_units(model, x, segments=None):
+    """Peak live bytes of new tensors during forward+backward, in layer units (CPU)."""
+    for p in model.parameters():
+        p.grad = torch.zeros_like(p)   # preallocate: gradient memory is not activation memory
+    with LiveTensorMeter() as meter:
+        run_model(model, x, segments)
+    return meter.peak_bytes / UNIT
+
+
+torch.manual_seed(0)
+x_cpu = torch.randn(B, D)                     # input data: no gradient needed
+mlps = {n: make_mlp(n) for n in DEPTHS}       # CPU models for the memory sweep
+seg_of = {n: round(math.sqrt(n)) for n in DEPTHS}
+mem_plain = np.array([peak_units(mlps[n], x_cpu) for n in DEPTHS])
+mem_ckpt = np.array([peak_units(mlps[n], x_cpu, seg_of[n]) for n in DEPTHS])
+
+print(f"{'N':>4}{'구간 s':>8}{'일반':>10}{'checkpoint':>12}{'비율':>8}   (층 단위 = {UNIT // 1024} KiB)")
+for n, a, b in zip(DEPTHS, mem_plain, mem_ckpt, strict=True):
+    print(f"{n:>4}{seg_of[n]:>8}{a:>10.2f}{b:>12.2f}{a / b:>8.2f}")
+
+slope_plain = np.polyfit(np.log(DEPTHS), np.log(mem_plain), 1)[0]
+slope_ckpt = np.polyfit(np.log(DEPTHS), np.log(mem_ckpt), 1)[0]
+ratio_64 = mem_plain[-1] / mem_ckpt[-1]
+print(f"log-log 기울기: 일반 {slope_plain:.2f} (O(N)이면 1), checkpoint {slope_ckpt:.2f} (O(√N)이면 0.5)")
+print(f"N=64에서 메모리 비율 {ratio_64:.2f}x")
+assert 0.8 <= slope_plain <= 1.2
+assert 0.3 <= slope_ckpt <= 0.7
+assert ratio_64 > 2
+assert np.all(mem_ckpt <= mem_plain)
+
+# %% [markdown]
+# 일반 역전파의 메모리는 층마다 일정하게 늘어납니다. 층당 증가분이 정확히 1단위가 아니라 조금 더
+# 큰 이유도 측정할 수 있습니다. `nn.Linear`는 가중치의 전치 $W^\top$(view)를 만들어 역방향용으로
+# 저장하는데, `LiveTensorMeter`는 연산이 돌려준 텐서를 모두 세므로 이미 있던 가중치를 가리키는 이
+# view도 $D^2\cdot4$바이트 $= D/B = 0.25$단위로 셉니다. 실제로 새로 할당되는 메모리는 아닙니다 (GPU의
+# `max_memory_allocated`는 이것을 세지 않습니다). 그래서 층당 증가분은 활성값 1단위 $+$ 0.25단위입니다.
+
+# %%
+w_probe = nn.Linear(D, D)
+with LiveTensorMeter() as probe:
+    _ = w_probe.weight.t()                      # a view of an existing parameter
+view_units = probe.peak_bytes / UNIT
+per_layer = (mem_plain[-1] - mem_plain[-2]) / (DEPTHS[-1] - DEPTHS[-2])
+print(f"W^T view가 측정기에 잡히는 크기: {view_units:.2f} 단위 (D/B = {D / B:.2f})")
+print(f"일반 역전파의 층당 증가분: {per_layer:.2f} 단위 = 활성값 1 + view {view_units:.2f}")
+assert view_units == D / B
+assert per_layer == 1 + view_units
+
+# %% [markdown]
+# nm-04에서 쓴 `SavedTensorMeter`로 역방향용으로 **저장되는** 것만 세어도 같은 $O(N)$이 보입니다
+# (`exclude=model.parameters()`로 가중치는 빼고). 각 층은 자기 입력(이전 층의 출력)을 저장하고 `Tanh`는
+# 출력을 저장하는데, 둘은 같은 저장소이므로 한 번만 셉니다: 저장량은 정확히 $(N+1)$단위입니다.
+
+# %%
+saved_units = {}
+for n in DEPTHS:
+    model = mlps[n]
+    with SavedTensorMeter(exclude=model.parameters()) as saved:
+        model(x_cpu).sum().backward()
+    saved_units[n] = saved.saved_bytes / UNIT
+    print(f"N={n:3d}: 저장된 활성값 {saved_units[n]:5.1f} 단위 = 층당 {saved.saved_bytes / n / 1024:.0f} KiB")
+assert all(saved_units[n] == n + 1 for n in DEPTHS)   # input + one output per layer
+
+# %% [markdown]
+# 구간 수 $s$를 바꾸면 $s + N/s$ 모양의 U자 곡선이 나와야 합니다. $N=64$에서 $s$를 1부터 64까지 바꾸어
+# 봅니다. $s=1$은 전체가 마지막 구간이라 재계산이 없고 (`checkpoint_sequential`은 마지막 구간을 체크포인트
+# 하지 않습니다), $s=64$는 층마다 입력을 저장하므로 일반 역전파와 비슷합니다.
+
+# %%
+N_BIG = 64
+SEGMENTS = [1, 2, 4, 8, 16, 32, 64]
+mem_by_seg = np.array([peak_units(mlps[N_BIG], x_cpu, s) for s in SEGMENTS])
+best_s = SEGMENTS[int(np.argmin(mem_by_seg))]
+for s, m in zip(SEGMENTS, mem_by_seg, strict=True):
+    print(f"s={s:2d}: 최대 메모리 {m:6.2f} 단위   (모형 s + N/s = {s + N_BIG / s:5.1f})")
+print(f"측정 최소: s = {best_s}, sqrt(N) = {math.sqrt(N_BIG):.0f}")
+assert math.sqrt(N_BIG) / 2 <= best_s <= 2 * math.sqrt(N_BIG)
+assert mem_by_seg[0] == mem_plain[-1]          # s=1: nothing is checkpointed
+
+fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+ax = axes[0]
+n_ref = np.array(DEPTHS, dtype=float)
+ax.loglog(DEPTHS, mem_plain, "o-", label="일반 역전파 (측정)")
+ax.loglog(DEPTHS, mem_ckpt, "s-", label="checkpoint, $s=\\sqrt{N}$ (측정)")
+ax.loglog(n_ref, n_ref * mem_plain[-1] / n_ref[-1], "k--", lw=1, label="$O(N)$")
+ax.loglog(n_ref, np.sqrt(n_ref) * mem_ckpt[-1] / 8, "k:", lw=1, label="$O(\\sqrt{N})$")
+ax.set_xlabel("깊이 $N$")
+ax.set_ylabel("최대 메모리 (층 단위)")
+ax.set_title("최대 활성값 메모리 vs 깊이")
+ax.minorticks_off()
+ax.set_xticks(DEPTHS, [str(n) for n in DEPTHS])
+ax.set_yticks([5, 10, 20, 40, 80], ["5", "10", "20", "40", "80"])
+ax.legend()
+ax = axes[1]
+ax.semilogx(SEGMENTS, mem_by_seg, "o-", base=2, label="측정 ($N=64$)")
+ax.semilogx(SEGMENTS, [s + N_BIG / s for s in SEGMENTS], "k--", base=2, lw=1, label="모형 $s + N/s$")
+ax.axvline(math.sqrt(N_BIG), color="C3", ls=":", label="$s=\\sqrt{N}$")
+ax.set_xlabel("구간 수 $s$")
+ax.set_ylabel("최대 메모리 (층 단위)")
+ax.set_title("구간 수에 따른 최대 메모리")
+ax.legend()
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# 왼쪽 그림에서 볼 것: 일반 역전파는 $O(N)$ 기준선과 평행하고(기울기 약 1), checkpoint는
+# $O(\sqrt{N})$ 기준선과 평행합니다(기울기 약 0.5). 오른쪽: 메모리는 $s$가 $\sqrt{N}$에서 $2\sqrt{N}$
+# 사이일 때 가장 작고 양쪽으로 커집니다. 측정값이 모형보다 큰 것은 재계산하는 구간의 층이 출력 1단위
+# 말고도 임시 텐서, 흘러가는 그래디언트, $W^\top$ view를 함께 가지기 때문입니다. 구간 안의 층이
+# 체크포인트 하나보다 $c$배 비싸면 $s + cN/s$를 최소화하는 $s = \sqrt{cN}$이 최적이라, 최소점이 $\sqrt{N}$보다
+# 조금 오른쪽에 옵니다. 어느 쪽이든 차수는 $O(\sqrt{N})$입니다.
+# 이 최적 구간 수는 연습 문제 `checkpoint_segments`와 `peak_memory_units`에서 다룹니다.
+#
+# ### 대가: 전방 패스를 몇 번 더 하는가
+#
+# 재계산 횟수는 정확히 셀 수 있습니다. `checkpoint_sequential`은 $N$층을 크기 $\lfloor N/s\rfloor$의 구간으로
+# 나누고 마지막 구간은 재계산하지 않으므로, 층의 전방 호출 수는
+#
+# $$
+# C(N, s) = N + (s-1)\left\lfloor \frac{N}{s} \right\rfloor .
+# $$
+#
+# 전방 pre-hook(층의 `forward`가 **시작될 때** 불림)으로 호출을 세어 확인합니다. 비교를 위해 층의
+# `forward`가 **끝난 뒤** 불리는 보통 hook으로도 셉니다. 비재진입(`use_reentrant=False`) checkpoint는
+# 역방향에 필요한 텐서를 다 되찾는 순간 재계산을 멈추므로(구간 마지막 층의 출력을 만든 직후),
+# 구간마다 마지막 층의 `forward`는 끝나지 않고, 보통 hook은 구간당 한 번씩 덜 셉니다:
+# $N + (s-1)(\lfloor N/s\rfloor - 1)$.
+
+# %%
+def count_forward_calls(model, x, segments=None):
+    """Block forward calls (started, finished) during one forward+backward, recomputation included."""
+    started, finished = [0], [0]
+
+    def pre_hook(module, inputs):
+        started[0] += 1
+
+    def post_hook(module, inputs, output):
+        finished[0] += 1
+
+    handles = [blk.register_forward_pre_hook(pre_hook) for blk in model]
+    handles += [blk.register_forward_hook(post_hook) for blk in model]
+    try:
+        run_model(model, x, segments)
+    finally:
+        for h in handles:
+            h.remove()
+    return started[0], finished[0]
+
+
+calls_ckpt = {}
+for n in DEPTHS:
+    s = seg_of[n]
+    plain_started, plain_finished = count_forward_calls(mlps[n], x_cpu)
+    started, finished = count_forward_calls(mlps[n], x_cpu, s)
+    expected = n + (s - 1) * (n // s)
+    calls_ckpt[n] = started
+    print(f"N={n:3d}, s={s}: 전방 호출 {plain_started} -> {started} (공식 {expected}), "
+          f"재계산 비율 {(started - n) / n:.3f}, 끝까지 실행된 호출 {finished}")
+    assert plain_started == plain_finished == n
+    assert started == expected
+    assert finished == n + (s - 1) * (n // s - 1)   # early stop inside each segment's last block
+
+# %% [markdown]
+# 씨앗의 "~1.33×"는 어디서 올까요? 역방향 패스는 전방 패스의 약 2배 연산입니다 (층마다 입력에 대한
+# 그래디언트와 가중치에 대한 그래디언트, 행렬곱 두 번). 전방 1 + 역방향 2 = 3에 전방 1을 더하면
+# $4/3 \approx 1.33$입니다. Chen et al. 2016은 "미니배치당 전방 패스 한 번 더"라고 했고, 33%라는 숫자는 이
+# 어림에서 나옵니다. 마지막 구간은 재계산하지 않으므로 예상 비율은 $1 + r/3$,
+# $r = (s-1)\lfloor N/s\rfloor / N$ (위에서 센 재계산 비율)입니다. 시간은 기계마다, 실행마다 다르므로
+# 출력만 하고 검증하지 않습니다. 다른 작업과 CPU를 나누어 쓰는 기계에서는 잡음이 크므로 세 측정을 번갈아
+# 여러 라운드 실행해 중앙값을 씁니다.
+
+# %%
+def wall_time(fn):
+    """Wall time of one call of fn(), synchronising CUDA around it."""
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+    t0 = time.perf_counter()
+    fn()
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+    return time.perf_counter() - t0
+
+
+def paired_times(fns, rounds=5):
+    """Median time of each fn, run in interleaved rounds (after one warm-up) to share machine noise."""
+    for fn in fns:
+        fn()
+    times = np.array([[wall_time(fn) for fn in fns] for _ in range(rounds)])
+    return np.median(times, axis=0), np.median(times[:, 2] / times[:, 1])
+
+
+torch.manual_seed(0)
+mlp_dev = make_mlp(N_BIG).to(device)
+x_dev = torch.randn(B, D, device=device)
+s_big = seg_of[N_BIG]
+(t_fwd, t_plain, t_ckpt), ratio_time = paired_times([
+    lambda: mlp_dev(x_dev),
+    lambda: run_model(mlp_dev, x_dev),
+    lambda: run_model(mlp_dev, x_dev, s_big),
+])
+r_recompute = (s_big - 1) * (N_BIG // s_big) / N_BIG
+print(f"N={N_BIG}, s={s_big}, 장치 {device} (5라운드 중앙값)")
+print(f"전방 {t_fwd * 1e3:.1f} ms, 전방+역방향 {t_plain * 1e3:.1f} ms "
+      f"(역방향/전방 = {(t_plain - t_fwd) / t_fwd:.2f}, 어림 2)")
+print(f"checkpoint {t_ckpt * 1e3:.1f} ms -> 시간 비율 {ratio_time:.2f}x "
+      f"(어림 1 + r/3 = {1 + r_recompute / 3:.3f}, 씨앗의 4/3 = {4 / 3:.3f})")
+assert r_recompute == (calls_ckpt[N_BIG] - N_BIG) / N_BIG   # the counted recomputation
+
+# %% [markdown]
+# CUDA가 있으면 같은 모델의 GPU 최대 할당 메모리도 비교합니다 (`torch.cuda.max_memory_allocated`에서
+# 시작 전 할당량을 뺀 값). CPU에서는 이 셀이 아무것도 하지 않습니다.
+
+# %%
+def cuda_peak_units(model, x, segments=None):
+    """Peak CUDA memory allocated above the starting level during forward+backward, in layer units."""
+    for p in model.parameters():
+        p.grad = torch.zeros_like(p)
+    torch.cuda.synchronize()
+    base = torch.cuda.memory_allocated(device)
+    torch.cuda.reset_peak_memory_stats(device)
+    run_model(model, x, segments)
+    torch.cuda.synchronize()
+    return (torch.cuda.max_memory_allocated(device) - base) / UNIT
+
+
+if device.type == "cuda":
+    gpu_plain = cuda_peak_units(mlp_dev, x_dev)
+    gpu_ckpt = cuda_peak_units(mlp_dev, x_dev, s_big)
+    print(f"CUDA max_memory_allocated (N={N_BIG}): 일반 {gpu_plain:.2f} 단위, "
+          f"checkpoint {gpu_ckpt:.2f} 단위, 비율 {gpu_plain / gpu_ckpt:.2f}x")
+    assert gpu_ckpt < gpu_plain
+else:
+    print("CUDA 없음: GPU 메모리 비교는 건너뜁니다.")
+
+# %% [markdown]
+# > **핵심 직관**: Gradient checkpointing은 **메모리와 계산의 트레이드오프**입니다. 메모리를 $O(N)$에서
+# > $O(\sqrt{N})$로 줄이는 대신 계산이 약 33% 증가합니다. GPU 메모리가 한정된 상황에서 더 큰 모델이나
+# > 배치를 사용할 수 있게 합니다. 측정해 보면 기울기가 1에서 약 0.5로 바뀌고, 전방 호출 수는 $N$에서
+# > $N + (s-1)\lfloor N/s\rfloor$로 늘어납니다. 그래디언트는 바뀌지 않습니다.
+
+# %% [markdown]
+# <a id="sec-lse"></a>
+#
+# ## 3. Log-Sum-Exp Trick과 안정한 Softmax
+#
+# nm-01에서 softmax의 overflow 문제를 살펴보았습니다. 핵심 아이디어는 **최대값을 빼는 것**입니다.
+#
+# $$
+# \text{softmax}(z_i) = \frac{e^{z_i - z_{\max}}}{\sum_j e^{z_j - z_{\max}}}, \quad \log\sum_i e^{z_i} = z_{\max} + \log\sum_i e^{z_i - z_{\max}}
+# $$
+
+# %%
+def logsumexp_stable(z):
+    """The seed's LSE: shift by the maximum so that every exponent is <= 0."""
+    z_max = np.max(z)
+    return z_max + np.log(np.sum(np.exp(z - z_max)))
+
+
+def softmax_stable(z):
+    """The seed's softmax: the same shift, which cancels in the ratio."""
+    z_shifted = z - np.max(z)
+    exp_z = np.exp(z_shifted)
+    return exp_z / np.sum(exp_z)
+
+
+# 극단적 값에서도 안정
+z = np.array([1000.0, 1001.0, 1002.0])
+print(f"LSE:     {logsumexp_stable(z):.4f}")
+print(f"Softmax: {softmax_stable(z)}")  # overflow 없음!
+np.testing.assert_allclose(logsumexp_stable(z), 1002 + np.log1p(np.exp(-1) + np.exp(-2)), rtol=1e-15)
+np.testing.assert_allclose(softmax_stable(z), softmax_stable(z - 1000), rtol=1e-15)  # shift-invariant
+
+# %% [markdown]
+# 비교를 위해 교과서 그대로의 공식을 씁니다. $e^{1000}$은 float64의 최대값($\approx e^{709.78}$)을 넘으므로
+# `inf`가 되고, softmax는 $\infty/\infty = \text{NaN}$이 됩니다. 일부러 overflow시키는 셀이므로
+# `np.errstate`로 경고를 끄고 결과를 직접 확인합니다.
+
+# %%
+def logsumexp_naive(z):
+    """Textbook LSE: overflows for z > log(max float)."""
+    return np.log(np.sum(np.exp(z)))
+
+
+def softmax_naive(z):
+    """Textbook softmax: inf / inf = NaN for large z."""
+    return np.exp(z) / np.sum(np.exp(z))
+
+
+with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+    lse_bad, sm_bad = logsumexp_naive(z), softmax_naive(z)
+print(f"naive LSE     = {lse_bad}")
+print(f"naive softmax = {sm_bad}")
+assert np.isinf(lse_bad) and np.all(np.isnan(sm_bad))
+
+# %% [markdown]
+# 안정한 버전을 `scipy.special`과 `torch`와 비교합니다. 극단적인 입력: $\pm1000$, 큰 값과 작은 값의 혼합,
+# $-\infty$가 섞인 입력 (마스킹된 attention 점수가 이렇습니다).
+
+# %%
+EXTREME = [
+    [1000.0, 1001.0, 1002.0],
+    [-1000.0, -1001.0, -1002.0],
+    [1000.0, -1000.0, 0.0],
+    [1000.0, 1001.0, -np.inf],
+    [-np.inf, 0.0, -np.inf],
+    [-745.0, -746.0, -800.0],
+]
+for row in EXTREME:
+    zz = np.array(row)
+    zt = torch.tensor(zz, dtype=torch.float64)
+    lse = logsumexp_stable(zz)
+    sm = softmax_stable(zz)
+    np.testing.assert_allclose(lse, scipy.special.logsumexp(zz), rtol=1e-14)
+    np.testing.assert_allclose(lse, torch.logsumexp(zt, 0).item(), rtol=1e-14)
+    np.testing.assert_allclose(sm, scipy.special.softmax(zz), rtol=1e-13, atol=1e-300)
+    np.testing.assert_allclose(sm, torch.softmax(zt, 0).numpy(), rtol=1e-13, atol=1e-300)
+    assert np.isclose(sm.sum(), 1.0)
+    print(f"z = {str(row):28}  LSE = {lse:10.4f}  softmax = {np.array2string(sm, precision=4)}")
+
+# one edge case the seed's code still misses: every entry -inf (a fully masked row)
+all_masked = np.array([-np.inf, -np.inf])
+with np.errstate(invalid="ignore"):
+    lse_masked = logsumexp_stable(all_masked)
+print(f"모두 -inf: 씨앗의 LSE = {lse_masked}, scipy = {scipy.special.logsumexp(all_masked)}, "
+      f"torch = {torch.logsumexp(torch.tensor(all_masked), 0).item()}")
+assert np.isnan(lse_masked)
+assert scipy.special.logsumexp(all_masked) == -np.inf
+assert torch.logsumexp(torch.tensor(all_masked), 0).item() == -np.inf
+
+# %% [markdown]
+# 모든 항이 $-\infty$이면 $z_{\max} = -\infty$이고 $z - z_{\max} = -\infty - (-\infty) = \text{NaN}$입니다.
+# 올바른 답은 $\log 0 = -\infty$입니다. 연습 문제의 `logsumexp`는 이 경우까지 처리해야 합니다.
+#
+# **어디서 무너지는가.** $z = (t, t+1, t+2)$를 $t$만큼 밀면서 $\mathrm{LSE}(z) - t$를 그립니다. 정답은 $t$와
+# 무관한 상수 $\log(1+e+e^2)$입니다. 교과서 공식은 합 $e^{t+2}(1+e^{-1}+e^{-2})$가 $x_{\max}$를 넘는
+# $t+2 > \log x_{\max} - 0.41$에서 overflow하고 ($\log x_{\max}$는 float32 $88.72$, float64 $709.78$),
+# $e^{t+2}$가 최소 비정규수의 절반보다 작아지는 $t+2 < \log x_{\min}^{\text{subnormal}} - \log 2$에서 모든 항이
+# 0으로 underflow해 $\log 0 = -\infty$가 됩니다.
+
+# %%
+shifts = np.linspace(-800.0, 800.0, 16001)               # step 0.1
+exact = np.log1p(np.e + np.e**2)
+curves, overflow_at, underflow_at = {}, {}, {}
+with np.errstate(over="ignore", divide="ignore", invalid="ignore", under="ignore"):
+    for dt in (np.float32, np.float64):
+        zs = (shifts[:, None] + np.arange(3.0)[None, :]).astype(dt)
+        naive = np.log(np.sum(np.exp(zs), axis=1))
+        curves[dt] = naive.astype(np.float64) - shifts
+        overflow_at[dt] = shifts[np.argmax(np.isposinf(naive))]
+        underflow_at[dt] = shifts[np.argmax(np.isfinite(naive))]     # first finite value
+stable_curve = np.array([logsumexp_stable(t + np.arange(3.0)) for t in shifts]) - shifts
+
+for dt in (np.float32, np.float64):
+    log_max = float(np.log(np.finfo(dt).max))
+    log_sub = float(np.log(np.finfo(dt).smallest_subnormal))
+    print(f"{dt.__name__}: naive LSE가 유한한 구간 t in [{underflow_at[dt]:.1f}, {overflow_at[dt] - 0.1:.1f}]; "
+          f"t+2의 경계 {underflow_at[dt] + 2:.2f} (log 최소 비정규수 {log_sub:.2f}), "
+          f"{overflow_at[dt] + 2:.2f} (log max {log_max:.2f})")
+    # the sum overflows first: exp(t+2)(1 + 1/e + 1/e^2) > max, i.e. t+2 > log max - 0.41
+    assert log_max - 0.5 <= overflow_at[dt] + 2 <= log_max + 0.1
+    # all three terms underflow to 0 once exp(t+2) < half the smallest subnormal
+    assert log_sub - 1.0 <= underflow_at[dt] + 2 <= log_sub + 0.1
+np.testing.assert_allclose(stable_curve, exact, atol=1e-12)  # stable everywhere
+
+fig, ax = plt.subplots(figsize=(8, 4))
+ax.plot(shifts, stable_curve, "k-", lw=3, alpha=0.3, label="안정한 LSE (float64)")
+ax.plot(shifts, curves[np.float64], "C0-", lw=1.2, label="교과서 LSE, float64")
+ax.plot(shifts, curves[np.float32], "C1-", lw=1.2, label="교과서 LSE, float32")
+for dt, c in ((np.float32, "C1"), (np.float64, "C0")):
+    ax.axvline(overflow_at[dt], color=c, ls=":", lw=1)
+ax.set_ylim(exact - 1.5, exact + 1.0)
+ax.set_xlabel("이동량 $t$  ($z = (t, t+1, t+2)$)")
+ax.set_ylabel("LSE$(z) - t$")
+ax.set_title("교과서 LSE는 유한한 구간에서만 동작한다 (점선: overflow 시작)")
+ax.legend(loc="lower center")
+plt.show()
+
+# %% [markdown]
+# 그림에서 볼 것: 안정한 LSE(회색 굵은 선)는 전 구간에서 상수입니다. 교과서 공식의 선은 float32에서
+# 약 $[-106, 86]$, float64에서 약 $[-747, 707]$ 밖에서 사라지고(inf 또는 $-\infty$; 위에 출력한 경계), 음수 쪽 끝에서는
+# 비정규수 때문에 사라지기 직전 정확도를 잃습니다.
+#
+# > **핵심 직관**: $z_i - z_{\max} \leq 0$이므로 $e^{z_i - z_{\max}} \leq 1$, overflow가 원리적으로
+# > 불가능합니다. 수학적으로 동치인 변환이 수치적 안정성을 완전히 바꿉니다. 또 합에는 $e^0 = 1$인 항이
+# > 적어도 하나 있으므로 $\log$의 인자가 0이 될 수도 없습니다 (단, 모든 항이 $-\infty$인 경우는 따로).
+
+# %% [markdown]
+# <a id="sec-loss"></a>
+#
+# ## 4. 수치적으로 안정한 손실 함수
+#
+# ### Cross-Entropy: logit에서 직접 계산
+#
+# $$
+# \mathcal{L} = -\sum_i y_i \log\left(\frac{e^{z_i}}{\sum_j e^{z_j}}\right) = -\sum_i y_i (z_i - \text{LSE}(z))
+# $$
+#
+# "softmax → log"처럼 exp와 log를 연속으로 적용하면 불안정합니다. **log-softmax를 한 번에 계산**하면
+# overflow를 방지합니다.
+
+# %%
+def cross_entropy_stable(logits, targets):
+    """안정: logits에서 직접 계산 (targets is a one-hot / probability vector)."""
+    log_probs = logits - logsumexp_stable(logits)
+    return -np.sum(targets * log_probs)
+
+
+# PyTorch의 F.cross_entropy가 정확히 이 방식
+logits = np.array([100.0, 200.0, 300.0])
+targets = np.array([0.0, 0.0, 1.0])
+print(f"Stable CE: {cross_entropy_stable(logits, targets) + 0.0:.6f}")  # + 0.0 turns -0.0 into 0.0
+ce_torch = F.cross_entropy(torch.tensor(logits)[None], torch.tensor([2])).item()
+np.testing.assert_allclose(cross_entropy_stable(logits, targets), ce_torch, atol=1e-300)
+assert cross_entropy_stable(logits, np.array([1.0, 0.0, 0.0])) == 200.0   # -(100 - LSE)
+
+# %% [markdown]
+# 두 가지 불안정한 방법과 비교합니다. (a) 교과서 softmax 후 log: $e^{z}$가 overflow하면 NaN.
+# (b) 안정한 softmax 후 log: overflow는 없지만, 정답 클래스의 확률 $e^{z_t - \mathrm{LSE}}$가
+# underflow하면 $\log 0 = -\infty$, 손실이 `inf`입니다. 다른 클래스의 확률이 0이 되어도 one-hot의 0과
+# 곱해져 $0\cdot(-\infty) = \text{NaN}$이 됩니다. float32에서는 $e^{-200}$도 0이므로 `[100, 200, 300]`만으로
+# 둘 다 무너집니다.
+
+# %%
+def cross_entropy_naive(logits, targets):
+    """Unstable: textbook softmax, then log."""
+    return -np.sum(targets * np.log(softmax_naive(logits)))
+
+
+def cross_entropy_softmax_then_log(logits, targets):
+    """Still unstable: stable softmax, then log (the probability can underflow to 0)."""
+    return -np.sum(targets * np.log(softmax_stable(logits)))
+
+
+CE_CASES = [([100.0, 200.0, 300.0], 0), ([1000.0, 1001.0, 1002.0], 2), ([0.0, 1000.0, -1000.0], 0)]
+ce_results = {}
+print(f"{'logits':>26} {'t':>2} {'dtype':>8} {'naive':>10} {'softmax->log':>13} {'stable':>10} {'torch':>10}")
+with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+    for i, (row, t) in enumerate(CE_CASES):
+        for dt in (np.float32, np.float64):
+            lg = np.array(row, dtype=dt)
+            oh = np.eye(3, dtype=dt)[t]
+            a = cross_entropy_naive(lg, oh)
+            b = cross_entropy_softmax_then_log(lg, oh)
+            c = cross_entropy_stable(lg, oh)
+            ref = F.cross_entropy(torch.tensor(row, dtype=torch.float64)[None], torch.tensor([t])).item()
+            ce_results[i, dt] = (a, b, c)
+            print(f"{str(row):>26} {t:>2} {dt.__name__:>8} {a:>10.4g} {b:>13.4g} {c:>10.4g} {ref:>10.4g}")
+            # LSE(z) - z_t cancels: the error is a few ulps of max|z| in the working precision
+            np.testing.assert_allclose(c, ref, rtol=0, atol=4 * np.finfo(dt).eps * np.max(np.abs(row)))
+
+f32_, f64_ = np.float32, np.float64
+assert np.isnan(ce_results[0, f32_][0]) and np.isinf(ce_results[0, f32_][1])  # exp(300) > max32; e^-200 -> 0
+assert ce_results[0, f64_][0] == ce_results[0, f64_][1] == 200.0             # float64 still copes here
+assert np.isnan(ce_results[1, f32_][0]) and np.isnan(ce_results[1, f64_][0])  # exp(1000) overflows
+assert np.isfinite(ce_results[1, f32_][1]) and np.isfinite(ce_results[1, f64_][1])
+for dt in (f32_, f64_):
+    assert np.isnan(ce_results[2, dt][0]) and np.isnan(ce_results[2, dt][1])  # 0 * log(0) = NaN
+
+# batch version against F.cross_entropy (mean over rows, integer targets)
+batch = np.array([r for r, _ in CE_CASES])
+labels = np.array([t for _, t in CE_CASES])
+ce_mean = np.mean([cross_entropy_stable(r, np.eye(3)[t]) for r, t in zip(batch, labels, strict=True)])
+np.testing.assert_allclose(ce_mean, F.cross_entropy(torch.tensor(batch), torch.tensor(labels)).item(), rtol=1e-14)
+print(f"배치 평균 CE: {ce_mean:.6f} (F.cross_entropy와 일치)")
+
+# %% [markdown]
+# **그래디언트도 무너집니다.** CE의 logit에 대한 그래디언트는 깔끔한 식입니다.
+#
+# $$
+# \frac{\partial \mathcal{L}}{\partial z} = \mathrm{softmax}(z) - \mathbf{e}_t .
+# $$
+#
+# 같은 두 공식을 torch로 쓰고 autograd로 미분합니다. 안정한 쪽은 $z_{\max}$를 `detach()`해 상수로
+# 취급합니다 (LSE는 이동에 불변이므로 그래디언트가 바뀌지 않습니다).
+
+# %%
+def ce_naive_torch(z, t):
+    """-log(softmax(z)[t]) with the textbook softmax, in torch."""
+    p = torch.exp(z) / torch.exp(z).sum()
+    return -torch.log(p[t])
+
+
+def ce_stable_torch(z, t):
+    """LSE(z) - z[t] with the max shift, in torch."""
+    z_max = z.max().detach()
+    return z_max + torch.log(torch.exp(z - z_max).sum()) - z[t]
+
+
+for row, t in CE_CASES:
+    for dt in (torch.float32, torch.float64):
+        grads, losses = {}, {}
+        for name, fn in (("naive", ce_naive_torch), ("stable", ce_stable_torch)):
+            zt = torch.tensor(row, dtype=dt, requires_grad=True)
+            losses[name] = fn(zt, t)
+            losses[name].backward()
+            grads[name] = zt.grad
+        expected = torch.softmax(torch.tensor(row, dtype=dt), 0) - F.one_hot(torch.tensor(t), 3).to(dt)
+        print(f"{str(row):>24} {str(dt)[6:]:>8}: naive 손실 {losses['naive'].item():<7.4g} "
+              f"grad {np.array2string(grads['naive'].numpy(), precision=3)}, "
+              f"stable grad {np.array2string(grads['stable'].numpy(), precision=3)}")
+        if torch.isfinite(losses["naive"]):
+            torch.testing.assert_close(grads["naive"], expected)   # fine while nothing overflows
+        else:
+            assert torch.isnan(grads["naive"]).all()               # broken loss -> NaN gradient
+        torch.testing.assert_close(grads["stable"], expected)
+
+# %% [markdown]
+# 교과서 공식의 손실이 무너진 경우(표의 `nan`)에는 그래디언트도 모두 NaN입니다. float64의
+# `[100, 200, 300]`처럼 아무것도 overflow하지 않는 경우에만 올바른 그래디언트가 나옵니다. 안정한 공식은
+# 모든 경우에 $\mathrm{softmax}(z)-\mathbf{e}_t$와 일치합니다.
+#
+# ### Binary Cross-Entropy: 안정한 공식
+#
+# $$
+# \text{BCE}(z, y) = \max(z, 0) - zy + \log(1 + e^{-|z|})
+# $$
+#
+# $-[y\log\sigma(z) + (1-y)\log(1-\sigma(z))]$에서 $\log\sigma(z) = -\log(1+e^{-z})$를 쓰고 $z$의 부호로
+# 나누면 이 식이 나옵니다. $e^{-|z|} \le 1$이므로 overflow가 없고, `log1p`가 작은 인자의 정밀도를 지킵니다
+# (nm-02).
+
+# %%
+def bce_stable(logit, target):
+    """The seed's BCE from logits: max(z,0) - z*y + log1p(exp(-|z|))."""
+    return np.maximum(logit, 0) - logit * target + np.log1p(np.exp(-np.abs(logit)))
+
+
+for z in [-1000, 0, 1000]:
+    print(f"z={z:5d}: BCE = {bce_stable(z, 1.0):.6f}")  # 모두 안정
+np.testing.assert_allclose([bce_stable(z, 1.0) for z in (-1000, 0, 1000)], [1000.0, np.log(2), 0.0], atol=1e-300)
+
+
+def bce_naive(logit, target):
+    """Unstable: sigmoid, then log."""
+    p = 1.0 / (1.0 + np.exp(-logit))
+    return -(target * np.log(p) + (1 - target) * np.log(1 - p))
+
+
+zs = np.array([-1000.0, -40.0, -3.0, 0.0, 3.0, 40.0, 1000.0])
+ys = np.array([1.0, 0.0, 0.3])
+with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+    for y_ in ys:
+        naive = bce_naive(zs, y_)
+        stable = bce_stable(zs, y_)
+        ref = F.binary_cross_entropy_with_logits(torch.tensor(zs), torch.full((len(zs),), y_, dtype=torch.float64),
+                                                 reduction="none").numpy()
+        with mpmath.workdps(50):                 # reference at 50 significant digits
+            exact_mp = [float(mpmath.log1p(mpmath.exp(-abs(mpmath.mpf(z_)))) + mpmath.mpf(max(z_, 0.0))
+                              - mpmath.mpf(z_) * mpmath.mpf(y_)) for z_ in zs]
+        print(f"y={y_}: naive  {np.array2string(naive, precision=3)}")
+        print(f"       stable {np.array2string(stable, precision=3)}")
+        print(f"       torch  {np.array2string(ref, precision=3)}")
+        np.testing.assert_allclose(stable, exact_mp, rtol=1e-14, atol=1e-300)   # relative, vs mpmath
+        np.testing.assert_allclose(stable, ref, rtol=1e-14, atol=1e-15)          # torch: absolute
+    assert np.isinf(bce_naive(-1000.0, 1.0)) and np.isinf(bce_naive(1000.0, 0.0))
+    assert np.isinf(bce_naive(np.float32(40.0), np.float32(0.0)))    # float32 fails already at 40
+
+# %% [markdown]
+# 안정한 공식은 mpmath(50자리)와 상대 오차 $10^{-14}$ 이내로 일치합니다. torch와는 절대 오차로 비교했습니다:
+# $y=0, z=-40$의 정답 $\log(1+e^{-40}) \approx 4.2\times10^{-18}$을 torch의 구현은 0으로 돌려줍니다
+# (`log1p` 대신 $\log(1 + \cdot)$를 쓰는 형태). 손실 값으로는 무해하지만, 씨앗의 `log1p` 공식이 더 정확한
+# 자리입니다.
+#
+# 교과서 공식은 $z=\pm1000$에서 `inf`(또는 `nan`)이고, float32에서는 $z=40$만 되어도 $\sigma(z)$가
+# 정확히 1로 반올림되어 $\log(1-\sigma) = \log 0$이 됩니다. 그 경계를 재고, 경계 전에도 정확도가 무너지는
+# 모습(nm-02의 소거)을 그립니다. $y=0$일 때 정답은 $\mathrm{BCE} = \log(1+e^{z})$이고, $1+e^{-z}$가 1로
+# 반올림되는 $z \approx \log(2/\varepsilon)$부터 교과서 공식은 `inf`입니다.
+
+# %%
+z_grid = np.arange(0.0, 45.0, 0.01)
+first_inf, rel_err = {}, {}
+with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+    for dt in (np.float32, np.float64):
+        zz = z_grid.astype(dt)
+        naive = bce_naive(zz, dt(0.0)).astype(np.float64)
+        exact_bce = bce_stable(z_grid, 0.0)
+        rel_err[dt] = np.abs(naive - exact_bce) / exact_bce
+        first_inf[dt] = z_grid[np.argmax(np.isinf(naive))]
+        eps = np.finfo(dt).eps
+        print(f"{dt.__name__}: 교과서 BCE가 처음 inf가 되는 z = {first_inf[dt]:.2f} "
+              f"(log(2/eps) = {np.log(2 / eps):.2f})")
+        assert np.log(2 / eps) - 0.5 <= first_inf[dt] <= np.log(4 / eps) + 0.5
+assert 15 < first_inf[np.float32] < 19 and 35 < first_inf[np.float64] < 39
+
+fig, ax = plt.subplots(figsize=(8, 4))
+for dt, c in ((np.float32, "C1"), (np.float64, "C0")):
+    ok = np.isfinite(rel_err[dt])
+    ax.semilogy(z_grid[ok], np.maximum(rel_err[dt][ok], 1e-18), color=c, label=f"교과서 BCE, {dt.__name__}")
+    ax.axvline(first_inf[dt], color=c, ls=":", lw=1)
+    ax.axhline(np.finfo(dt).eps, color=c, ls="--", lw=0.8, label=f"$\\varepsilon$ ({dt.__name__})")
+ax.set_xlabel("logit $z$  ($y = 0$)")
+ax.set_ylabel("상대 오차")
+ax.set_title("sigmoid 후 log: 오차가 $e^{z}\\varepsilon$로 커지다가 inf (점선)")
+ax.legend()
+plt.show()
+
+# %% [markdown]
+# 그림에서 볼 것: 교과서 BCE의 상대 오차는 $z$와 함께 지수적으로 커지고($1-\sigma(z)$의 소거),
+# 점선 위치(float32 $\approx 16.6$, float64 $\approx 36.7$)에서 `inf`가 됩니다. 안정한 공식은 이 구간에서
+# `F.binary_cross_entropy_with_logits`와 $10^{-14}$ 이내로 일치했습니다.
+#
+# BCE의 그래디언트는 $\partial\,\mathrm{BCE}/\partial z = \sigma(z) - y$입니다. 교과서 공식은
+# $\sigma'(z) = \sigma(1-\sigma) = 0$과 $1/(1-\sigma) = \infty$가 만나 $0\cdot\infty = \text{NaN}$이 됩니다.
+
+# %%
+def bce_naive_torch(z, y):
+    """Sigmoid then log, in torch."""
+    p = torch.sigmoid(z)
+    return -(y * torch.log(p) + (1 - y) * torch.log(1 - p))
+
+
+def bce_stable_torch(z, y):
+    """The seed's stable BCE, in torch."""
+    return torch.clamp(z, min=0) - z * y + torch.log1p(torch.exp(-z.abs()))
+
+
+z_test = torch.tensor([-1000.0, -3.0, 3.0, 1000.0], dtype=torch.float64)
+for y_ in (0.0, 1.0):
+    yt = torch.full_like(z_test, y_)
+    grads = {}
+    for name, fn in (("naive", bce_naive_torch), ("stable", bce_stable_torch)):
+        zt = z_test.clone().requires_grad_(True)
+        fn(zt, yt).sum().backward()
+        grads[name] = zt.grad
+    print(f"y={y_}: naive grad {grads['naive'].tolist()}")
+    print(f"       stable grad {[round(g, 4) for g in grads['stable'].tolist()]}")
+    assert torch.isnan(grads["naive"]).any()
+    torch.testing.assert_close(grads["stable"], torch.sigmoid(z_test) - yt)
+
+# at the kink z = 0, autograd's subgradients of max(z,0) and |z| do not cancel
+z0 = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+bce_stable_torch(z0, torch.zeros(1, dtype=torch.float64)).backward()
+z0_ref = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+F.binary_cross_entropy_with_logits(z0_ref, torch.zeros(1, dtype=torch.float64)).backward()
+print(f"z=0, y=0: 손으로 쓴 공식의 autograd = {z0.grad.item()}, "
+      f"F.binary_cross_entropy_with_logits = {z0_ref.grad.item()} (정답 sigmoid(0) = 0.5)")
+assert z0.grad.item() == 1.0 and z0_ref.grad.item() == 0.5
+
+# %% [markdown]
+# 마지막 줄은 덤으로 얻은 교훈입니다. 손으로 쓴 안정한 공식은 $z=0$에서 꺾인 점($\max(z,0)$, $|z|$)을
+# 지나므로, autograd가 고르는 subgradient가 서로 상쇄되지 않아 $z=0$에서만 틀린 그래디언트(1, 정답 0.5)를
+# 냅니다. PyTorch의 `binary_cross_entropy_with_logits`는 역방향을 $\sigma(z)-y$로 직접 계산하므로 이런 일이
+# 없습니다. 라이브러리 함수를 써야 하는 또 하나의 이유입니다.
+#
+# > **핵심 직관**: PyTorch의 `F.cross_entropy`는 logit을 직접 받고, `F.binary_cross_entropy_with_logits`는
+# > sigmoid를 거치지 않고 logit에서 직접 계산합니다. 항상 **logit 버전**을 사용하십시오. 확률을 거치면
+# > 손실은 `inf`/`nan`이 되고, 그보다 먼저 그래디언트가 NaN이 됩니다.
+
+# %% [markdown]
+# <a id="sec-patterns"></a>
+#
+# ## 5. 실전 수치 안정화 패턴 총정리
+#
+# | 불안정한 패턴 | 안정한 대안 | 관련 강의 |
+# |-------------|-----------|----------|
+# | `np.exp(x)` overflow | log 도메인에서 계산 | [nm-01 부동소수점](nm-01_floating_point.ipynb) (overflow), 이 강의 [§3](#sec-lse) |
+# | 큰 수 - 큰 수 (소거) | 수학적 변환으로 뺄셈 회피 | [nm-02 오차 분석](nm-02_error_analysis.ipynb) (catastrophic cancellation), 이 강의 [§4 BCE](#sec-loss) |
+# | $A^{-1}b$ | `np.linalg.solve(A, b)` | [nm-05 수치 선형대수](nm-05_linear_algebra.ipynb) (solve vs inv), [아래 데모](#sec-solve) |
+# | $\log(\text{softmax}(z))$ | log-sum-exp trick | nm-10 [§3](#sec-lse), [§4](#sec-loss) |
+# | BCE via sigmoid → log | $\max(z,0) - zy + \log(1+e^{-\lvert z\rvert})$ | nm-10 [§4](#sec-loss) |
+# | $\text{Var} = E[X^2] - (E[X])^2$ | Welford 알고리즘 | [nm-02 오차 분석](nm-02_error_analysis.ipynb) (분산 계산) |
+# | FP16 gradient underflow | Loss Scaling | nm-10 [§1](#sec-amp) |
+# | 메모리 부족 | Gradient Checkpointing | nm-10 [§2](#sec-ckpt), [nm-04 역방향 AD](nm-04_reverse_ad.ipynb) (저장 메모리) |
+# | 유한 차분 미분 | 자동 미분 | [nm-03 전방 AD](nm-03_forward_ad.ipynb), [nm-04 역방향 AD](nm-04_reverse_ad.ipynb) |
+#
+# <a id="sec-solve"></a>
+#
+# 표에서 이 강의가 아직 재지 않은 행 하나를 확인합니다: $A^{-1}b$ 대 `solve`. nm-05에서 배웠듯 LU 분해
+# 기반의 `solve`는 backward stable하여 상대 잔차
+# $\lVert b - A\hat x\rVert / (\lVert A\rVert\,\lVert\hat x\rVert)$가 $\varepsilon$ 수준이고, 역행렬을 곱하면
+# 잔차가 $\kappa(A)\varepsilon$까지 커질 수 있습니다. Hilbert 행렬($n=8$, $\kappa\approx1.5\times10^{10}$)로 잽니다.
+
+# %%
+n_h = 8
+A_h = scipy.linalg.hilbert(n_h)
+x_true = rng.standard_normal(n_h)
+b_h = A_h @ x_true
+
+
+def rel_residual(A, x, b):
+    """Normwise relative residual ||b - A x|| / (||A|| ||x||) (backward error)."""
+    return np.linalg.norm(b - A @ x) / (np.linalg.norm(A, 2) * np.linalg.norm(x))
+
+
+x_inv = np.linalg.inv(A_h) @ b_h
+x_solve = np.linalg.solve(A_h, b_h)
+kappa = np.linalg.cond(A_h)
+r_inv, r_solve = rel_residual(A_h, x_inv, b_h), rel_residual(A_h, x_solve, b_h)
+print(f"cond(A) = {kappa:.2e}, kappa*eps = {kappa * np.finfo(float).eps:.1e}")
+print(f"inv(A) @ b : 상대 잔차 {r_inv:.1e}")
+print(f"solve(A, b): 상대 잔차 {r_solve:.1e}")
+assert 1e10 < kappa < 1e11
+assert r_solve < 10 * n_h * np.finfo(float).eps       # backward stable
+assert r_solve < r_inv / 100                          # inv is much worse
+
+# %% [markdown]
+# `solve`의 잔차는 $\varepsilon$ 수준이고 역행렬을 거친 답의 잔차는 수백 배 이상 큽니다. 같은 행렬, 같은
+# 우변, 수학적으로 같은 답입니다.
+#
+# > **핵심 직관**: 표의 모든 행은 같은 원리의 변주입니다. 수학적으로 같은 식 중에서 중간값이 표현 범위를
+# > 벗어나지 않고(overflow/underflow), 큰 수끼리 빼지 않고(소거), 오차를 증폭하지 않는(조건수) 형태를
+# > 고릅니다.
+
+# %% [markdown]
+# <a id="sec-debug"></a>
+#
+# ## 6. 수치 디버깅 체크리스트
+#
+# 학습이 실패할 때 확인해야 할 수치 해석 체크포인트입니다. 씨앗의 점검 함수는 다음과 같습니다.
+#
+# ```python
+# def numerical_health_check(model, loss_val):
+#     """모델의 수치적 건강 상태 점검"""
+#     # 1. 손실값 검사
+#     if torch.isnan(loss_val): print("NaN 손실 — lr/데이터 확인")
+#     if torch.isinf(loss_val): print("Inf 손실 — overflow, 클리핑 필요")
+#
+#     # 2. 그래디언트 & 가중치 검사
+#     for name, p in model.named_parameters():
+#         if p.grad is not None:
+#             gn = p.grad.norm().item()
+#             if torch.any(torch.isnan(p.grad)): print(f"NaN grad: {name}")
+#             if gn > 1e6: print(f"큰 grad: {name} (norm={gn:.1e})")
+#             if 0 < gn < 1e-12: print(f"작은 grad: {name} (norm={gn:.1e})")
+#         if torch.any(torch.isnan(p.data)): print(f"NaN 가중치: {name}")
+#
+# # 더 강력한 디버깅: torch.autograd.detect_anomaly()
+# # NaN이 처음 발생한 연산을 자동으로 추적
+# ```
+#
+# 이 과목의 `utils.health.numerical_health_check(model, loss)`는 같은 점검을 하되, 출력만 하지 않고
+# `Finding(kind, name, value)`의 목록을 **돌려줍니다**. 그래서 코드가 결과로 분기하거나 (`if findings: ...`)
+# 테스트에서 확인할 수 있습니다. Inf 그래디언트와 Inf 가중치도 따로 구분하고, FP16 그래디언트의 노름이
+# 그 자체로 overflow하지 않도록 float64로 계산합니다.
+#
+# 먼저 건강한 모델, 다음으로 학습률을 $10^{30}$으로 잘못 준 모델을 점검합니다.
+
+# %%
+torch.manual_seed(0)
+net = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 1))
+xs, ys_ = torch.randn(16, 4), torch.randn(16, 1)
+
+loss = F.mse_loss(net(xs), ys_)
+loss.backward()
+healthy = numerical_health_check(net, loss)
+assert healthy == []
+
+bad_opt = torch.optim.SGD(net.parameters(), lr=1e30)   # a typo in the learning rate
+kinds_by_step = []
+for step in range(2):
+    bad_opt.step()
+    bad_opt.zero_grad(set_to_none=True)
+    loss = F.mse_loss(net(xs), ys_)
+    loss.backward()
+    print(f"--- 잘못된 업데이트 {step + 1}번 후")
+    findings = numerical_health_check(net, loss)
+    assert all(isinstance(f, Finding) for f in findings)
+    kinds_by_step.append({f.kind for f in findings})
+print([sorted(k) for k in kinds_by_step])
+assert {"inf_loss", "nan_grad", "large_grad"} <= kinds_by_step[0]      # exploding
+assert {"nan_loss", "nan_grad", "nan_weight"} <= kinds_by_step[1]      # already broken
+
+# %% [markdown]
+# 첫 번째 잘못된 스텝 뒤에는 손실이 `inf`이고 그래디언트가 폭주하거나 NaN입니다. 여기서 멈추지 않고 한
+# 번 더 업데이트하면 가중치 자체가 NaN이 되어 되돌릴 수 없습니다. 점검은 매 스텝 (또는 몇 스텝마다) 하고,
+# 처음 발견한 스텝에서 멈추는 것이 좋습니다.
+#
+# ### `detect_anomaly()`: NaN을 만든 연산 찾기
+#
+# 점검 함수는 NaN이 **있다**는 것만 알려 줍니다. **어디서** 생겼는지는
+# `torch.autograd.detect_anomaly()`가 찾습니다. 역방향의 각 함수가 NaN을 돌려주는 순간 멈추고, 그 함수의
+# 이름과 그 연산을 만든 전방 코드의 위치(traceback)를 알려 줍니다.
+#
+# 고전적인 예는 쌍별 거리 $d_{ij} = \sqrt{\sum_k (x_{ik}-x_{jk})^2}$입니다 (contrastive/triplet 손실).
+# 대각선 $d_{ii}=0$을 마스크로 지워도, $\sqrt{\cdot}$의 역방향 $\bar g/(2\sqrt{s})$가 대각선에서
+# $0/0 = \text{NaN}$을 만들어 모든 점의 그래디언트가 NaN이 됩니다.
+#
+# `detect_anomaly`는 켜질 때와 오류를 찾았을 때 `UserWarning`을 냅니다. 아래 셀은 그 경고를
+# `warnings.catch_warnings(record=True)`로 잡아 요약해 출력합니다.
+
+# %%
+def pairwise_distance(p):
+    """Euclidean distance matrix written by hand: sqrt of summed squared differences."""
+    diff = p[:, None, :] - p[None, :, :]
+    return torch.sqrt((diff**2).sum(-1))
+
+
+torch.manual_seed(0)
+points = torch.randn(5, 3, requires_grad=True)
+off_diag = ~torch.eye(5, dtype=torch.bool)
+
+dist_loss = (pairwise_distance(points) * off_diag).sum()
+dist_loss.backward()
+print(f"손실 {dist_loss.item():.4f} (유한), 그래디언트에 NaN: {torch.isnan(points.grad).any().item()}")
+assert torch.isfinite(dist_loss) and torch.isnan(points.grad).all()
+
+points.grad = None
+error_message = None
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    try:
+        with torch.autograd.detect_anomaly():
+            dist_loss = (pairwise_distance(points) * off_diag).sum()
+            dist_loss.backward()
+    except RuntimeError as err:
+        error_message = str(err)
+print(f"RuntimeError: {error_message}")
+for w in caught:
+    first = str(w.message).splitlines()
+    print(f"  [{w.category.__name__}] {first[0]}")
+    code = [ln.strip() for ln in first if "torch.sqrt" in ln]
+    if code:
+        print(f"      전방 traceback이 가리키는 줄: {code[0]}")
+assert error_message is not None and "SqrtBackward0" in error_message
+assert any("Anomaly Detection has been enabled" in str(w.message) for w in caught)
+assert any("SqrtBackward0" in str(w.message) and "torch.sqrt" in str(w.message) for w in caught)
+
+# the fix: keep sqrt away from 0 on the masked entries
+points.grad = None
+safe = torch.sqrt(((points[:, None] - points[None]) ** 2).sum(-1) + torch.eye(5)) * off_diag
+safe.sum().backward()
+print(f"대각선에 1을 더한 뒤: 그래디언트 유한 {torch.isfinite(points.grad).all().item()}")
+assert torch.isfinite(points.grad).all()
+
+# %% [markdown]
+# 오류 메시지가 `SqrtBackward0`을 지목하고, 경고의 traceback이 `torch.sqrt`를 부른 전방 코드의 줄을
+# 가리킵니다. 고치는 법은 마스크될 항에서 $\sqrt{\cdot}$의 인자를 0에서 떼어 놓는 것입니다 (또는
+# `torch.cdist`처럼 이 경우를 처리하는 라이브러리 함수를 씁니다).
+#
+# **한계.** `detect_anomaly`는 역방향 함수가 돌려준 값만 검사합니다. 전방에서 NaN이 생겼는데 그 연산의
+# 역방향은 유한하면 (예: $\log(-1)$, 역방향은 $\bar g/x = -1$) 아무 오류 없이 지나갑니다.
+
+# %%
+x_neg = torch.tensor([-1.0, 2.0], requires_grad=True)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    with torch.autograd.detect_anomaly():
+        log_loss = torch.log(x_neg).sum()
+        log_loss.backward()                 # no RuntimeError
+print(f"손실 = {log_loss.item()}, 그래디언트 = {x_neg.grad.tolist()} (유한), 경고 {len(caught)}개")
+assert torch.isnan(log_loss) and torch.isfinite(x_neg.grad).all()
+assert not any("Error detected" in str(w.message) for w in caught)
+
+# the forward check catches it
+print("전방 점검: torch.isnan(log_loss) =", torch.isnan(log_loss).item())
+found = numerical_health_check(nn.Linear(1, 1), log_loss)
+assert [f.kind for f in found] == ["nan_loss"]
+
+# %% [markdown]
+# 그러니 전방 값은 `torch.isnan`(또는 `numerical_health_check`의 `nan_loss`)으로 직접 확인하고,
+# `detect_anomaly`는 역방향에서 생긴 NaN을 추적하는 데 씁니다. `detect_anomaly`는 모든 연산을 검사하고
+# traceback을 기록하므로 느립니다. 평소에는 끄고, 문제를 재현할 때만 켭니다.
+#
+# > **핵심 직관**: 수치 디버깅의 핵심은 "NaN/Inf를 조기에 감지하고 원인을 추적하는 것"입니다.
+# > `torch.autograd.detect_anomaly()`를 사용하면 NaN이 처음 발생한 연산을 자동으로 찾아줍니다. 단, 그
+# > 연산은 역방향 함수이고, 전방에서 생긴 NaN은 `torch.isnan`으로 따로 잡아야 합니다.
+
+# %% [markdown]
+# <a id="sec-roadmap"></a>
+#
+# ## 7. 과목 전체 종합
+#
+# ```
+# 수치 해석 로드맵:
+#
+# nm-01 부동소수점 ──→ nm-02 오차 분석 ──→ nm-10 실전 안정화
+#   │                     │
+#   └─ nm-03 전방 AD ──→ nm-04 역방향 AD ──→ nm-10 체크포인팅
+#                          │
+# nm-05 수치 선형대수 ──→ nm-06 반복법 ──→ nm-09 수치 최적화
+#   │                                       │
+#   └─ nm-08 근사 이론 ─────────────────→ nm-10 혼합 정밀도
+#                                           │
+# nm-07 수치 적분/MC ──────────────────→ nm-10 종합
+# ```
+#
+# | 강의 | 이 강의에서 쓰인 곳 |
+# |---|---|
+# | [nm-01 부동소수점](nm-01_floating_point.ipynb) | §1의 형식 표·비정규수·$1+\varepsilon/2=1$, §3의 overflow 경계 |
+# | [nm-02 오차 분석](nm-02_error_analysis.ipynb) | §4 BCE의 소거와 `log1p`, §5의 Welford |
+# | [nm-03 전방 모드 자동 미분](nm-03_forward_ad.ipynb) | §5의 "유한 차분 → 자동 미분" |
+# | [nm-04 역방향 모드 자동 미분](nm-04_reverse_ad.ipynb) | §2의 $O(N)$ 저장 메모리와 checkpointing |
+# | [nm-05 수치 선형대수](nm-05_linear_algebra.ipynb) | §5의 `solve` 대 `inv` |
+# | [nm-06 반복법](nm-06_iterative_methods.ipynb) | 스펙트럼 노름(power iteration) — 큰 그래디언트의 원인 진단 |
+# | [nm-07 수치 적분과 몬테카를로](nm-07_integration_monte_carlo.ipynb) | 미니배치 그래디언트가 몬테카를로 추정량이라는 관점 |
+# | [nm-08 근사 이론](nm-08_approximation.ipynb) | 저정밀도에서 어떤 근사가 "충분히 좋은가" (§1) |
+# | [nm-09 수치 최적화](nm-09_optimization.ipynb) | §1의 Adam 학습 루프, §6의 학습률 폭주 |
+#
+# 이 과목의 핵심 메시지는 하나입니다. **컴퓨터에서의 수학은 수학 그 자체가 아닙니다.** 유한 정밀도, 유한
+# 메모리, 유한 시간 안에서 "충분히 좋은 답"을 구하는 것이 수치 해석이고, 이것이 ML 시스템의 신뢰성과
+# 성능을 결정합니다.
+
+# %% [markdown]
+# ## 연습 문제
+#
+# [`exercises/nm-10_exercises.ipynb`](../exercises/nm-10_exercises.ipynb)에서 이 강의의 기법을 직접 구현합니다.
+# 각 함수 뒤의 점검 셀이 극단 입력에서 `scipy`/`torch`와 비교해 채점합니다.
+#
+# - `logsumexp(z, axis=None)` — 최대값 이동 LSE. 모든 항이 $-\infty$이면 경고 없이 $-\infty$ (§3).
+# - `softmax(z, axis=-1)` — 최대값 이동 softmax, 축 지정 (§3).
+# - `cross_entropy(logits, targets)` — 정수 클래스 타깃의 평균 CE, `F.cross_entropy`와 일치 (§4).
+# - `bce_with_logits(z, y)` — logit에서 직접 계산한 평균 BCE, `binary_cross_entropy_with_logits`와 일치 (§4).
+# - `update_loss_scale(scale, found_inf, growth_tracker, growth_factor=2.0, backoff_factor=0.5, growth_interval=2000)`
+#   — `GradScaler`의 동적 스케일 규칙 (§1).
+# - `checkpoint_segments(n_layers)` — 최대 활성값 메모리를 최소화하는 구간 수 (≈$\sqrt{n}$) (§2).
+# - `peak_memory_units(n_layers, segments)` — 구간 수에 따른 최대 메모리의 모형 (§2).
+
+# %% [markdown]
+# ## 핵심 정리
+#
+# 1. **혼합 정밀도 학습**은 FP16으로 속도를, FP32로 정확도를 확보하며, Loss Scaling이 FP16 underflow를
+#    방지한다. — 측정: FP16 최소 양수 $2^{-24}\approx5.96\times10^{-8}$; 그래디언트 $10^{-8}$은 FP16에서 0,
+#    $S=2^{16}$이면 $2^{-11}$ 이내로 복원; overflow 스텝은 건너뛰고 $S: 2^{16}\to2^{15}$, 4스텝 뒤 다시 $2^{16}$.
+# 2. **Gradient checkpointing**은 메모리를 $O(N)$에서 $O(\sqrt{N})$로 줄이는 대신 계산을 ~33% 추가한다.
+#    — 측정: log-log 기울기 약 1 → 약 0.5, $N=64$에서 최대 메모리 2배 이상 감소, 전방 호출 64 → 120회
+#    (아래 셀에 숫자).
+# 3. **Log-sum-exp trick**과 **안정한 softmax**는 exp/log의 overflow/underflow를 방지하는 핵심 수치 기법이다.
+#    — 측정: 교과서 LSE는 float32에서 $t+2\approx88.4$, float64에서 $\approx709.4$부터 inf ($\log x_{\max}$ 바로 아래); 안정한 LSE는
+#    $[-800, 800]$ 전체에서 $10^{-12}$ 이내로 정확하고 `scipy`·`torch`와 일치.
+# 4. 손실 함수는 중간 단계(softmax, sigmoid)를 거치지 않고 **logit에서 직접 계산**해야 수치적으로 안정하다.
+#    — 측정: sigmoid 후 log는 float32 $z\approx16.6$, float64 $z\approx36.7$부터 inf, 그래디언트는 NaN;
+#    안정한 CE/BCE의 그래디언트는 $\mathrm{softmax}(z)-\mathbf{e}_t$, $\sigma(z)-y$와 일치.
+# 5. 수치 해석의 모든 주제 — 부동소수점, 오차, 자동 미분, 선형대수, 최적화 — 는 **현대 딥러닝 시스템의
+#    신뢰성**을 좌우하는 실전 도구이다. — 측정: `solve`의 잔차는 `inv`보다 100배 이상 작고,
+#    `numerical_health_check`와 `detect_anomaly`가 NaN의 존재와 출처(`SqrtBackward0`)를 찾았다.
+
+# %%
+print("이 노트북에서 잰 값")
+print(f"1. FP16 최소 양수 {f16['subnormal']:.3e}; 1e-8 그래디언트: 스케일 없이 {g_fp16[0].item():.0e}, "
+      f"S=2^16이면 {g_fp16_scaled[0].item():.4e}; 스케일 {[f'2^{math.log2(s):.0f}' for s in scales[:8]]}")
+print(f"2. 최대 메모리 (N=64): 일반 {mem_plain[-1]:.2f} vs checkpoint {mem_ckpt[-1]:.2f} 층 단위 "
+      f"({ratio_64:.2f}x), 기울기 {slope_plain:.2f} vs {slope_ckpt:.2f}, "
+      f"시간 비율 {ratio_time:.2f}x (어림 {1 + r_recompute / 3:.2f})")
+print(f"3. 교과서 LSE overflow: float32 t+2 = {overflow_at[np.float32] + 2:.1f}, "
+      f"float64 t+2 = {overflow_at[np.float64] + 2:.1f}")
+print(f"4. 교과서 BCE inf: float32 z = {first_inf[np.float32]:.2f}, float64 z = {first_inf[np.float64]:.2f}")
+print(f"5. 상대 잔차: inv {r_inv:.1e} vs solve {r_solve:.1e}")
+
+# %% [markdown]
+# ## 다음 강의와의 연결
+#
+# 이 강의가 과목의 마지막입니다. 여기서 쓴 도구는 앞 강의들에서 왔습니다 (§7의 표). 이 과목 다음에 읽을 것:
+#
+# - 혼합 정밀도: Micikevicius et al. 2018, "Mixed Precision Training" (FP32 마스터 가중치와 loss scaling),
+#   Kalamkar et al. 2019, "A Study of BFLOAT16 for Deep Learning Training" (BF16의 범위와 스케일 없는 학습).
+#   더 낮은 정밀도(FP8)의 학습도 같은 원리 — 형식의 범위와 정밀도, 그리고 스케일 — 로 이해할 수 있습니다.
+# - 메모리: Chen et al. 2016, "Training Deep Nets with Sublinear Memory Cost" (arXiv:1604.06174). 선택적
+#   재계산과 활성값 오프로딩은 §2의 메모리-계산 트레이드오프를 더 정교하게 푼 것입니다.
+# - 안정한 커널: attention의 softmax를 블록 단위로 계산하는 방법은 §3의 LSE를 "지금까지의 최대값"으로
+#   갱신하는 온라인 버전입니다. nm-02의 Chan 병합과 같은 구조입니다.

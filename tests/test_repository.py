@@ -1,0 +1,96 @@
+"""Repository consistency: jupytext pairs in sync, no committed outputs, exercises current."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jupytext
+import pytest
+
+from utils.make_exercises import exercise_files, strip_solutions
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+FOLDERS = ("notebooks", "solutions", "exercises")
+IPYNBS = sorted(p for f in FOLDERS for p in (REPO_ROOT / f).glob("*.ipynb"))
+PYS = sorted(p for f in FOLDERS for p in (REPO_ROOT / f).glob("*.py"))
+
+
+def rel(p: Path) -> str:
+    return str(p.relative_to(REPO_ROOT))
+
+
+def test_there_are_notebooks():
+    assert (REPO_ROOT / "notebooks" / "nm-10_numerics_for_ml.ipynb").exists()
+    assert len(IPYNBS) >= 3
+
+
+@pytest.mark.parametrize("py", PYS, ids=rel)
+def test_every_py_has_its_ipynb(py):
+    assert py.with_suffix(".ipynb").exists()
+
+
+@pytest.mark.parametrize("nb", IPYNBS, ids=rel)
+def test_pair_in_sync(nb):
+    """The .py is exactly what jupytext writes from the .ipynb (`jupytext --to py:percent`)."""
+    py = nb.with_suffix(".py")
+    assert py.exists(), f"{rel(nb)} has no paired .py"
+    expected = jupytext.writes(jupytext.read(nb), fmt="py:percent")
+    assert py.read_text(encoding="utf-8") == expected, (
+        f"{rel(nb)} and {py.name} differ: edit the .py, then `make sync`"
+    )
+
+
+@pytest.mark.parametrize("nb", IPYNBS, ids=rel)
+def test_no_outputs_committed_and_kernelspec_set(nb):
+    raw = json.loads(nb.read_text(encoding="utf-8"))
+    assert raw["metadata"]["kernelspec"]["name"] == "python3"
+    for cell in raw["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None, rel(nb)
+
+
+def test_exercises_are_a_fresh_regeneration():
+    solutions = sorted((REPO_ROOT / "solutions").glob("nm-*_solutions.py"))
+    assert solutions
+    for sol in solutions:
+        for path, text in exercise_files(sol).items():
+            assert path.exists(), f"missing {rel(path)}: run `make exercises`"
+            assert path.read_text(encoding="utf-8") == text, f"stale {rel(path)}: `make exercises`"
+    expected = {
+        p.name.replace("_solutions", "_exercises")
+        for p in (REPO_ROOT / "solutions").glob("*")
+        if p.suffix in {".py", ".ipynb"}
+    }
+    assert {p.name for p in (REPO_ROOT / "exercises").glob("nm-*")} == expected
+
+
+def test_exercises_contain_no_solution_code():
+    for ex in (REPO_ROOT / "exercises").glob("*.py"):
+        text = ex.read_text(encoding="utf-8")
+        assert "BEGIN SOLUTION" not in text and "END SOLUTION" not in text
+        assert "raise NotImplementedError()" in text
+
+
+def test_strip_solutions_uses_the_marker_indentation():
+    src = "def f(x):\n    # BEGIN SOLUTION\n    return x\n    # END SOLUTION\n"
+    assert strip_solutions(src) == (
+        "def f(x):\n    # YOUR CODE HERE\n    raise NotImplementedError()\n"
+    )
+
+
+def test_strip_solutions_removes_marked_markdown():
+    src = "# %% [markdown]\n# 문제\n# <!-- BEGIN SOLUTION -->\n# 해설\n# <!-- END SOLUTION -->\n"
+    assert strip_solutions(src) == "# %% [markdown]\n# 문제\n"
+
+
+def test_strip_solutions_rejects_unmatched_marker():
+    with pytest.raises(ValueError, match="BEGIN/END"):
+        strip_solutions("def f():\n    # BEGIN SOLUTION\n    return 1\n")
+
+
+def test_lectures_link_their_exercises():
+    for nb in (REPO_ROOT / "notebooks").glob("nm-*.py"):
+        lecture = nb.name[:5]
+        if (REPO_ROOT / "exercises" / f"{lecture}_exercises.ipynb").exists():
+            assert f"{lecture}_exercises" in nb.read_text(encoding="utf-8"), nb.name
