@@ -1,6 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -59,6 +60,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 from torch.utils.checkpoint import checkpoint, checkpoint_sequential
+from torch.utils.flop_counter import FlopCounterMode
 
 from utils.device import autocast_dtype, describe_machine, needs_grad_scaler, pick_device
 from utils.health import Finding, numerical_health_check
@@ -474,11 +476,10 @@ assert ratio_64 > 2
 assert np.all(mem_ckpt <= mem_plain)
 
 # %% [markdown]
-# 일반 역전파의 메모리는 층마다 일정하게 늘어납니다. 층당 증가분이 정확히 1단위가 아니라 조금 더
-# 큰 이유도 측정할 수 있습니다. `nn.Linear`는 가중치의 전치 $W^\top$(view)를 만들어 역방향용으로
-# 저장하는데, `LiveTensorMeter`는 연산이 돌려준 텐서를 모두 세므로 이미 있던 가중치를 가리키는 이
-# view도 $D^2\cdot4$바이트 $= D/B = 0.25$단위로 셉니다. 실제로 새로 할당되는 메모리는 아닙니다 (GPU의
-# `max_memory_allocated`는 이것을 세지 않습니다). 그래서 층당 증가분은 활성값 1단위 $+$ 0.25단위입니다.
+# 일반 역전파의 메모리는 층마다 일정하게 늘어납니다. 층당 증가분은 정확히 **1단위**, 곧 각 층이
+# 역방향을 위해 붙잡고 있는 출력 하나입니다. `nn.Linear`는 가중치의 전치 $W^\top$(view)도 역방향용으로
+# 저장하지만, 이것은 이미 있는 가중치를 가리킬 뿐 새 메모리가 아니므로 `LiveTensorMeter`는 세지 않습니다
+# (GPU의 `max_memory_allocated`도 세지 않습니다). 두 가지를 모두 측정해 확인합니다.
 
 # %%
 w_probe = nn.Linear(D, D)
@@ -486,10 +487,10 @@ with LiveTensorMeter() as probe:
     _ = w_probe.weight.t()                      # a view of an existing parameter
 view_units = probe.peak_bytes / UNIT
 per_layer = (mem_plain[-1] - mem_plain[-2]) / (DEPTHS[-1] - DEPTHS[-2])
-print(f"W^T view가 측정기에 잡히는 크기: {view_units:.2f} 단위 (D/B = {D / B:.2f})")
-print(f"일반 역전파의 층당 증가분: {per_layer:.2f} 단위 = 활성값 1 + view {view_units:.2f}")
-assert view_units == D / B
-assert per_layer == 1 + view_units
+print(f"W^T view가 측정기에 잡히는 크기: {view_units:.2f} 단위 (새 메모리가 아님)")
+print(f"일반 역전파의 층당 증가분: {per_layer:.2f} 단위 (층마다 출력 1개)")
+assert view_units == 0
+assert per_layer == 1
 
 # %% [markdown]
 # nm-04에서 쓴 `SavedTensorMeter`로 역방향용으로 **저장되는** 것만 세어도 같은 $O(N)$이 보입니다
@@ -509,7 +510,7 @@ assert all(saved_units[n] == n + 1 for n in DEPTHS)   # input + one output per l
 # %% [markdown]
 # 구간 수 $s$를 바꾸면 $s + N/s$ 모양의 U자 곡선이 나와야 합니다. $N=64$에서 $s$를 1부터 64까지 바꾸어
 # 봅니다. $s=1$은 전체가 마지막 구간이라 재계산이 없고 (`checkpoint_sequential`은 마지막 구간을 체크포인트
-# 하지 않습니다), $s=64$는 층마다 입력을 저장하므로 일반 역전파와 비슷합니다.
+# 하지 않습니다), $s=64$는 층마다 입력을 저장하므로($N$개의 체크포인트) 다시 $O(N)$이 됩니다.
 
 # %%
 N_BIG = 64
@@ -519,8 +520,9 @@ best_s = SEGMENTS[int(np.argmin(mem_by_seg))]
 for s, m in zip(SEGMENTS, mem_by_seg, strict=True):
     print(f"s={s:2d}: 최대 메모리 {m:6.2f} 단위   (모형 s + N/s = {s + N_BIG / s:5.1f})")
 print(f"측정 최소: s = {best_s}, sqrt(N) = {math.sqrt(N_BIG):.0f}")
-assert math.sqrt(N_BIG) / 2 <= best_s <= 2 * math.sqrt(N_BIG)
+assert math.sqrt(N_BIG) <= best_s <= 2 * math.sqrt(N_BIG)
 assert mem_by_seg[0] == mem_plain[-1]          # s=1: nothing is checkpointed
+assert mem_by_seg[-1] > 2 * mem_by_seg.min()   # s=N: N checkpoints, O(N) again
 
 fig, axes = plt.subplots(1, 2, figsize=(11, 4))
 ax = axes[0]
@@ -551,7 +553,7 @@ plt.show()
 # 왼쪽 그림에서 볼 것: 일반 역전파는 $O(N)$ 기준선과 평행하고(기울기 약 1), checkpoint는
 # $O(\sqrt{N})$ 기준선과 평행합니다(기울기 약 0.5). 오른쪽: 메모리는 $s$가 $\sqrt{N}$에서 $2\sqrt{N}$
 # 사이일 때 가장 작고 양쪽으로 커집니다. 측정값이 모형보다 큰 것은 재계산하는 구간의 층이 출력 1단위
-# 말고도 임시 텐서, 흘러가는 그래디언트, $W^\top$ view를 함께 가지기 때문입니다. 구간 안의 층이
+# 말고도 임시 텐서와 흘러가는 그래디언트를 함께 가지기 때문입니다. 구간 안의 층이
 # 체크포인트 하나보다 $c$배 비싸면 $s + cN/s$를 최소화하는 $s = \sqrt{cN}$이 최적이라, 최소점이 $\sqrt{N}$보다
 # 조금 오른쪽에 옵니다. 어느 쪽이든 차수는 $O(\sqrt{N})$입니다.
 # 이 최적 구간 수는 연습 문제 `checkpoint_segments`와 `peak_memory_units`에서 다룹니다.
@@ -610,9 +612,13 @@ for n in DEPTHS:
 # 그래디언트와 가중치에 대한 그래디언트, 행렬곱 두 번). 전방 1 + 역방향 2 = 3에 전방 1을 더하면
 # $4/3 \approx 1.33$입니다. Chen et al. 2016은 "미니배치당 전방 패스 한 번 더"라고 했고, 33%라는 숫자는 이
 # 어림에서 나옵니다. 마지막 구간은 재계산하지 않으므로 예상 비율은 $1 + r/3$,
-# $r = (s-1)\lfloor N/s\rfloor / N$ (위에서 센 재계산 비율)입니다. 시간은 기계마다, 실행마다 다르므로
+# $r = (s-1)\lfloor N/s\rfloor / N$ (위에서 센 재계산 비율)입니다.
+#
+# 연산량은 `torch.utils.flop_counter.FlopCounterMode`로 정확히 셀 수 있습니다 (행렬곱의 FLOP). 첫 층의 입력은
+# 그래디언트가 필요 없으므로 역방향 행렬곱은 $2N-1$개, 역방향/전방 $= (2N-1)/N$입니다. 시간은 기계마다, 실행마다 다르므로
 # 출력만 하고 검증하지 않습니다. 다른 작업과 CPU를 나누어 쓰는 기계에서는 잡음이 크므로 세 측정을 번갈아
-# 여러 라운드 실행해 중앙값을 씁니다.
+# 여러 라운드 실행해 중앙값을 씁니다. 이 예제처럼 층이 작으면 체크포인트의 부가 비용(hook, 재계산 준비)이
+# 상대적으로 커서 시간 비율이 FLOP 비율보다 클 수 있습니다.
 
 # %%
 def wall_time(fn):
@@ -634,22 +640,39 @@ def paired_times(fns, rounds=5):
     return np.median(times, axis=0), np.median(times[:, 2] / times[:, 1])
 
 
+def count_flops(fn):
+    """Matmul FLOPs performed by fn() (forward, backward and recomputation alike)."""
+    with FlopCounterMode(display=False) as counter:
+        fn()
+    return counter.get_total_flops()
+
+
+mlp64 = mlps[N_BIG]
+s_big = seg_of[N_BIG]
+flops_fwd = count_flops(lambda: mlp64(x_cpu))
+flops_plain = count_flops(lambda: run_model(mlp64, x_cpu))
+flops_ckpt = count_flops(lambda: run_model(mlp64, x_cpu, s_big))
+r_recompute = (s_big - 1) * (N_BIG // s_big) / N_BIG
+bwd_over_fwd = (flops_plain - flops_fwd) / flops_fwd
+print(f"FLOP: 전방 {flops_fwd:.3e}, 역방향/전방 = {bwd_over_fwd:.4f} (= (2N-1)/N = {(2 * N_BIG - 1) / N_BIG:.4f})")
+print(f"FLOP 비율 checkpoint/일반 = {flops_ckpt / flops_plain:.4f} "
+      f"(예측 1 + r/(1 + 역방향/전방) = {1 + r_recompute / (1 + bwd_over_fwd):.4f}, 어림 1 + r/3 = {1 + r_recompute / 3:.4f})")
+assert r_recompute == (calls_ckpt[N_BIG] - N_BIG) / N_BIG    # the counted recomputation
+assert bwd_over_fwd == (2 * N_BIG - 1) / N_BIG                # backward = 2 matmuls per layer
+np.testing.assert_allclose(flops_ckpt / flops_plain, 1 + r_recompute / (1 + bwd_over_fwd), rtol=1e-12)
+assert flops_ckpt / flops_plain < 4 / 3                       # the last segment is not recomputed
+
 torch.manual_seed(0)
 mlp_dev = make_mlp(N_BIG).to(device)
 x_dev = torch.randn(B, D, device=device)
-s_big = seg_of[N_BIG]
 (t_fwd, t_plain, t_ckpt), ratio_time = paired_times([
     lambda: mlp_dev(x_dev),
     lambda: run_model(mlp_dev, x_dev),
     lambda: run_model(mlp_dev, x_dev, s_big),
 ])
-r_recompute = (s_big - 1) * (N_BIG // s_big) / N_BIG
-print(f"N={N_BIG}, s={s_big}, 장치 {device} (5라운드 중앙값)")
-print(f"전방 {t_fwd * 1e3:.1f} ms, 전방+역방향 {t_plain * 1e3:.1f} ms "
-      f"(역방향/전방 = {(t_plain - t_fwd) / t_fwd:.2f}, 어림 2)")
-print(f"checkpoint {t_ckpt * 1e3:.1f} ms -> 시간 비율 {ratio_time:.2f}x "
-      f"(어림 1 + r/3 = {1 + r_recompute / 3:.3f}, 씨앗의 4/3 = {4 / 3:.3f})")
-assert r_recompute == (calls_ckpt[N_BIG] - N_BIG) / N_BIG   # the counted recomputation
+print(f"시간 (장치 {device}, 5라운드 중앙값): 전방 {t_fwd * 1e3:.1f} ms, 전방+역방향 {t_plain * 1e3:.1f} ms "
+      f"(역방향/전방 = {(t_plain - t_fwd) / t_fwd:.2f}), checkpoint {t_ckpt * 1e3:.1f} ms")
+print(f"시간 비율 checkpoint/일반 = {ratio_time:.2f}x (FLOP 비율 {flops_ckpt / flops_plain:.2f}, 씨앗의 4/3 = {4 / 3:.2f})")
 
 # %% [markdown]
 # CUDA가 있으면 같은 모델의 GPU 최대 할당 메모리도 비교합니다 (`torch.cuda.max_memory_allocated`에서
@@ -806,6 +829,12 @@ for dt in (np.float32, np.float64):
     # all three terms underflow to 0 once exp(t+2) < half the smallest subnormal
     assert log_sub - 1.0 <= underflow_at[dt] + 2 <= log_sub + 0.1
 np.testing.assert_allclose(stable_curve, exact, atol=1e-12)  # stable everywhere
+err64 = np.abs(curves[np.float64] - exact)
+middle = np.abs(shifts) <= 700
+edge = (shifts >= underflow_at[np.float64]) & (shifts < underflow_at[np.float64] + 3)
+print(f"float64 교과서 LSE 오차: |t| <= 700에서 최대 {err64[middle].max():.1e}, "
+      f"underflow 경계 근처에서 최대 {err64[edge].max():.2f}")
+assert err64[middle].max() < 1e-12 and err64[edge].max() > 0.01  # subnormals lose digits
 
 fig, ax = plt.subplots(figsize=(8, 4))
 ax.plot(shifts, stable_curve, "k-", lw=3, alpha=0.3, label="안정한 LSE (float64)")
@@ -1026,6 +1055,10 @@ with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
               f"(log(2/eps) = {np.log(2 / eps):.2f})")
         assert np.log(2 / eps) - 0.5 <= first_inf[dt] <= np.log(4 / eps) + 0.5
 assert 15 < first_inf[np.float32] < 19 and 35 < first_inf[np.float64] < 39
+sel = (z_grid > 5) & (z_grid < first_inf[np.float64] - 2) & (rel_err[np.float64] > 0)
+growth = np.polyfit(z_grid[sel], np.log(rel_err[np.float64][sel]), 1)[0]
+print(f"float64 상대 오차의 증가율: log(오차) 기울기 = {growth:.2f} (e^z이면 1)")
+assert 0.8 < growth < 1.1                     # error ~ e^z * eps: cancellation in 1 - sigmoid(z)
 
 fig, ax = plt.subplots(figsize=(8, 4))
 for dt, c in ((np.float32, "C1"), (np.float64, "C0")):
@@ -1041,8 +1074,10 @@ plt.show()
 
 # %% [markdown]
 # 그림에서 볼 것: 교과서 BCE의 상대 오차는 $z$와 함께 지수적으로 커지고($1-\sigma(z)$의 소거),
-# 점선 위치(float32 $\approx 16.6$, float64 $\approx 36.7$)에서 `inf`가 됩니다. 안정한 공식은 이 구간에서
-# `F.binary_cross_entropy_with_logits`와 $10^{-14}$ 이내로 일치했습니다.
+# 점선 위치(float32 $\approx 16.6$, float64 $\approx 36.7$)에서 `inf`가 됩니다. $\log(\text{오차})$의 기울기가 약 1,
+# 즉 오차가 $e^{z}\varepsilon$처럼 커집니다: $1-\sigma(z) \approx e^{-z}$를 $1$에서 빼서 얻으므로 절대 오차
+# $\varepsilon$이 상대 오차 $\varepsilon e^{z}$가 됩니다 (nm-02의 소거). 안정한 공식은 앞 셀에서 mpmath와 상대
+# 오차 $10^{-14}$ 이내로 일치했습니다.
 #
 # BCE의 그래디언트는 $\partial\,\mathrm{BCE}/\partial z = \sigma(z) - y$입니다. 교과서 공식은
 # $\sigma'(z) = \sigma(1-\sigma) = 0$과 $1/(1-\sigma) = \infty$가 만나 $0\cdot\infty = \text{NaN}$이 됩니다.
@@ -1372,10 +1407,12 @@ assert [f.kind for f in found] == ["nan_loss"]
 # %%
 print("이 노트북에서 잰 값")
 print(f"1. FP16 최소 양수 {f16['subnormal']:.3e}; 1e-8 그래디언트: 스케일 없이 {g_fp16[0].item():.0e}, "
-      f"S=2^16이면 {g_fp16_scaled[0].item():.4e}; 스케일 {[f'2^{math.log2(s):.0f}' for s in scales[:8]]}")
+      f"S=2^16이면 {g_fp16_scaled[0].item():.4e}; 스케일 "
+      f"{' -> '.join(f'2^{math.log2(v):.0f}' for i, v in enumerate(scales) if i == 0 or v != scales[i - 1])}")
 print(f"2. 최대 메모리 (N=64): 일반 {mem_plain[-1]:.2f} vs checkpoint {mem_ckpt[-1]:.2f} 층 단위 "
       f"({ratio_64:.2f}x), 기울기 {slope_plain:.2f} vs {slope_ckpt:.2f}, "
-      f"시간 비율 {ratio_time:.2f}x (어림 {1 + r_recompute / 3:.2f})")
+      f"FLOP 비율 {flops_ckpt / flops_plain:.3f} (어림 4/3), 시간 비율 {ratio_time:.2f}x, "
+      f"전방 호출 {N_BIG} -> {calls_ckpt[N_BIG]}")
 print(f"3. 교과서 LSE overflow: float32 t+2 = {overflow_at[np.float32] + 2:.1f}, "
       f"float64 t+2 = {overflow_at[np.float64] + 2:.1f}")
 print(f"4. 교과서 BCE inf: float32 z = {first_inf[np.float32]:.2f}, float64 z = {first_inf[np.float64]:.2f}")

@@ -231,3 +231,14 @@ def test_ulp_error_counts_ulps():
 def test_show_is_short():
     assert show(np.arange(100.0)).endswith("(100개)], dtype=float64)")
     assert show(0.1, precision=17) == "0.1"
+
+
+def test_live_tensor_meter_ignores_views_and_inplace_on_outside_tensors():
+    w = torch.randn(100, 100)
+    grad = torch.zeros(100, 100)
+    with LiveTensorMeter() as m:
+        wt = w.t()  # a view of a parameter-like tensor: no new memory
+        grad.add_(1.0)  # in place on a preallocated buffer: no new memory
+        y = wt @ torch.ones(100)  # 400 bytes of ones + 400 bytes of result
+    assert m.peak_bytes == 800
+    del wt, y

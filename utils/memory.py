@@ -50,6 +50,9 @@ class _LiveBytes:
             self.peak_bytes = max(self.peak_bytes, self.current_bytes)
         self._count[key] = n + 1
 
+    def tracks(self, key: tuple[int, int]) -> bool:
+        return key in self._count
+
     def release(self, key: tuple[int, int]) -> None:
         n = self._count.get(key, 0)
         if n <= 1:
@@ -150,8 +153,9 @@ class LiveTensorMeter(TorchDispatchMode):
     """Track the bytes of every tensor created inside a ``with`` block, and their peak.
 
     Tensors that existed before the block (parameters, inputs, preallocated ``.grad``)
-    are not counted; everything an operation allocates inside it is, until it is freed:
-    activations, saved tensors, gradients, temporaries and checkpointing's recomputation.
+    are not counted, nor are views of them or in-place results on them; everything an
+    operation allocates inside the block is, until it is freed: activations, saved
+    tensors, gradients, temporaries and checkpointing's recomputation.
 
     Attributes
     ----------
@@ -185,11 +189,20 @@ class LiveTensorMeter(TorchDispatchMode):
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):  # noqa: ANN001
         self.n_ops += 1
-        out = func(*args, **(kwargs or {}))
+        kwargs = kwargs or {}
+        # Storages of inputs that were not created inside the block (parameters, inputs,
+        # preallocated grads): a view of one, or an in-place result on one, is not new memory.
+        foreign = {
+            storage_key(t)
+            for t in tree_flatten((args, kwargs))[0]
+            if isinstance(t, torch.Tensor) and t.device.type != "meta"
+        }
+        foreign = {k for k in foreign if not self._live.tracks(k)}
+        out = func(*args, **kwargs)
         for t in tree_flatten(out)[0]:
             if isinstance(t, torch.Tensor) and t.device.type != "meta":
                 key = storage_key(t)
-                if key[1] == 0:
+                if key[1] == 0 or key in foreign:
                     continue
                 self._live.add(key)
                 weakref.finalize(t, self._live.release, key)
