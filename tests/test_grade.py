@@ -38,9 +38,7 @@ def solution_nb(lecture: str = "nm-10") -> nbformat.NotebookNode:
 
 def code_cell_defining(nb: nbformat.NotebookNode, name: str) -> int:
     return next(
-        i
-        for i, c in enumerate(nb.cells)
-        if c.cell_type == "code" and f"def {name}(" in c.source
+        i for i, c in enumerate(nb.cells) if c.cell_type == "code" and f"def {name}(" in c.source
     )
 
 
@@ -54,8 +52,12 @@ def test_solutions_full_marks_and_exercises_zero(tmp_path):
     proc = run_grader("solutions", "exercises", "--json", "--csv", str(gradebook))
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)  # stdout holds the JSON and nothing else
-    solutions = sorted(str(p.relative_to(REPO_ROOT)) for p in (REPO_ROOT / "solutions").glob("*.ipynb"))
-    exercises = sorted(str(p.relative_to(REPO_ROOT)) for p in (REPO_ROOT / "exercises").glob("*.ipynb"))
+    solutions = sorted(
+        str(p.relative_to(REPO_ROOT)) for p in (REPO_ROOT / "solutions").glob("*.ipynb")
+    )
+    exercises = sorted(
+        str(p.relative_to(REPO_ROOT)) for p in (REPO_ROOT / "exercises").glob("*.ipynb")
+    )
     assert sorted(result) == sorted(solutions + exercises)
     for path in solutions:
         r = result[path]
@@ -87,7 +89,9 @@ def test_broken_submissions_each_get_a_reason_and_the_batch_goes_on(tmp_path):
 
     nb = solution_nb()
     i = code_cell_defining(nb, "softmax")
-    nb.cells[i].source = nb.cells[i].source.replace("def softmax(z, axis=-1):", "def softmax(z, axis=-1)")
+    nb.cells[i].source = nb.cells[i].source.replace(
+        "def softmax(z, axis=-1):", "def softmax(z, axis=-1)"
+    )
     subs["syntax_error"] = write(nb, tmp_path / "nm-10_syntax_error.ipynb")
 
     nb = solution_nb()
@@ -113,7 +117,9 @@ def test_broken_submissions_each_get_a_reason_and_the_batch_goes_on(tmp_path):
     subs["os_exit_in_check"] = write(nb, tmp_path / "nm-10_os_exit_in_check.ipynb")
 
     nb = solution_nb()
-    i = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code" and "import numpy" in c.source)
+    i = next(
+        i for i, c in enumerate(nb.cells) if c.cell_type == "code" and "import numpy" in c.source
+    )
     nb.cells[i].source = "import no_such_module_for_grading\nimport numpy as np"
     subs["raise_at_import"] = write(nb, tmp_path / "nm-10_raise_at_import.ipynb")
 
@@ -123,7 +129,9 @@ def test_broken_submissions_each_get_a_reason_and_the_batch_goes_on(tmp_path):
 
     nb = solution_nb()
     i = code_cell_defining(nb, "logsumexp")
-    nb.cells[i].source = "def logsumexp(z, axis=None):\n    return np.log(np.sum(np.exp(z), axis=axis))\n"
+    nb.cells[
+        i
+    ].source = "def logsumexp(z, axis=None):\n    return np.log(np.sum(np.exp(z), axis=axis))\n"
     # a student who deleted every check call and faked a report changes nothing
     nb.cells = [c for c in nb.cells if "check(" not in c.source]
     nb.cells.append(nbformat.v4.new_code_cell("print('✅ logsumexp: 1.5 / 1.5점')"))

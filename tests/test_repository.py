@@ -94,3 +94,25 @@ def test_lectures_link_their_exercises():
         lecture = nb.name[:5]
         if (REPO_ROOT / "exercises" / f"{lecture}_exercises.ipynb").exists():
             assert f"{lecture}_exercises" in nb.read_text(encoding="utf-8"), nb.name
+
+
+def test_generator_never_overwrites_a_run_notebook(tmp_path, monkeypatch):
+    import shutil
+
+    import utils.make_exercises as mk
+
+    for sub in ("solutions", "exercises"):
+        (tmp_path / sub).mkdir()
+    shutil.copy(REPO_ROOT / "solutions" / "nm-10_solutions.py", tmp_path / "solutions")
+    monkeypatch.setattr(mk, "REPO_ROOT", tmp_path)
+    assert len(mk.generate()) == 2  # fresh: both files written
+    ipynb = tmp_path / "exercises" / "nm-10_exercises.ipynb"
+    raw = json.loads(ipynb.read_text(encoding="utf-8"))
+    code = next(c for c in raw["cells"] if c["cell_type"] == "code")
+    code["execution_count"] = 1
+    code["outputs"] = [{"output_type": "stream", "name": "stdout", "text": ["my work\n"]}]
+    ipynb.write_text(json.dumps(raw), encoding="utf-8")
+    with pytest.raises(RuntimeError, match="덮어쓰지"):
+        mk.generate()
+    assert "my work" in ipynb.read_text(encoding="utf-8")
+    assert mk.generate(force=True)

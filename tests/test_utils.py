@@ -134,7 +134,9 @@ def test_live_tensor_meter_sees_checkpoint_recomputation():
     from torch.utils.checkpoint import checkpoint_sequential
 
     torch.manual_seed(0)
-    model = torch.nn.Sequential(*[torch.nn.Sequential(torch.nn.Linear(32, 32), torch.nn.Tanh()) for _ in range(16)])
+    model = torch.nn.Sequential(
+        *[torch.nn.Sequential(torch.nn.Linear(32, 32), torch.nn.Tanh()) for _ in range(16)]
+    )
     for p in model.parameters():
         p.grad = torch.zeros_like(p)
     x = torch.randn(256, 32, requires_grad=True)

@@ -14,7 +14,8 @@ exercise notebook ``exercises/nm-XX_exercises.{py,ipynb}`` is the same notebook 
 
 The output is deterministic (cell ids derive from the file name and cell index), so
 ``python -m utils.make_exercises --check`` can tell when committed exercises are stale.
-Only instructors run this; nothing a student runs writes into ``exercises/``.
+Only instructors run this; nothing a student runs writes into ``exercises/``, and an
+exercise notebook holding outputs (someone ran it) is never overwritten without ``--force``.
 """
 
 from __future__ import annotations
@@ -71,13 +72,42 @@ def exercise_files(solution_py: Path) -> dict[Path, str]:
     }
 
 
-def generate(check: bool = False) -> list[Path]:
+def has_student_work(path: Path) -> bool:
+    """True when an exercise notebook was run or edited in Jupyter (it has outputs)."""
+    if path.suffix != ".ipynb" or not path.exists():
+        return False
+    import json
+
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        return True  # unreadable: do not overwrite blindly
+    return any(
+        c.get("outputs") or c.get("execution_count") is not None
+        for c in raw.get("cells", [])
+        if c.get("cell_type") == "code"
+    )
+
+
+def generate(check: bool = False, force: bool = False) -> list[Path]:
     """Write (or, with ``check``, only compare) every exercise notebook.
+
+    Parameters
+    ----------
+    check : bool
+        Only report which files are stale; write nothing.
+    force : bool
+        Overwrite exercise notebooks that contain outputs (someone's work).
 
     Returns
     -------
     list of Path
         The files that were written, or with ``check`` the ones that are stale.
+
+    Raises
+    ------
+    RuntimeError
+        If a file to overwrite holds outputs (a student's run) and ``force`` is False.
     """
     changed: list[Path] = []
     for sol in sorted((REPO_ROOT / "solutions").glob("nm-*_solutions.py")):
@@ -86,9 +116,15 @@ def generate(check: bool = False) -> list[Path]:
             if current == text:
                 continue
             changed.append(path)
-            if not check:
-                path.parent.mkdir(exist_ok=True)
-                path.write_text(text, encoding="utf-8")
+            if check:
+                continue
+            if has_student_work(path) and not force:
+                raise RuntimeError(
+                    f"{path.relative_to(REPO_ROOT)}에 실행 결과(누군가의 작업)가 있어 덮어쓰지 "
+                    "않습니다. 다른 곳에 옮긴 뒤 다시 실행하거나 --force를 쓰세요."
+                )
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(text, encoding="utf-8")
     return changed
 
 
@@ -96,8 +132,13 @@ def main(argv: list[str] | None = None) -> int:
     """Command-line entry point: write exercises, or ``--check`` that they are current."""
     ap = argparse.ArgumentParser(prog="python -m utils.make_exercises", description=__doc__)
     ap.add_argument("--check", action="store_true", help="쓰지 않고 최신인지 확인만 합니다")
+    ap.add_argument("--force", action="store_true", help="실행 결과가 있는 노트북도 덮어씁니다")
     args = ap.parse_args(argv)
-    changed = generate(check=args.check)
+    try:
+        changed = generate(check=args.check, force=args.force)
+    except RuntimeError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     rel = [str(p.relative_to(REPO_ROOT)) for p in changed]
     if args.check:
         if rel:
