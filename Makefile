@@ -42,8 +42,10 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@$(PYTHON) -c "import matplotlib.pyplot" # build matplotlib's font cache once, not inside a test
 	@touch $@
 
+# Bound to localhost, with a token (printed in the URL); --allow-root only for root (containers).
 lab: setup
-	$(PYTHON) -m jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=.
+	$(PYTHON) -m jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=. \
+	  $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 # Everything CI checks: utils, grading soundness and robustness, pairs, and every
 # notebook executed by nbval (a kernel per notebook, cells in order, a cell timeout).

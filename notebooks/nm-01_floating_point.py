@@ -1,6 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -55,24 +56,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 from IPython.display import Markdown, display
-from matplotlib.ticker import FuncFormatter, NullFormatter
 from scipy.stats import norm
 
 from utils.plotting import setup_plots
 
 setup_plots()
 rng = np.random.default_rng(0)
-
-
-def pow10_ticks(ax):
-    """Label log-scale axes as $10^k$ in the math font (the Korean text font has no U+2212 minus)."""
-    fmt = FuncFormatter(lambda v, _pos: f"$10^{{{round(math.log10(v))}}}$" if v > 0 else "0")
-    for axis in (ax.xaxis, ax.yaxis):
-        if axis.get_scale() == "log":
-            axis.set_major_formatter(fmt)
-            axis.set_minor_formatter(NullFormatter())
-
-
 torch.manual_seed(0)
 print(f"numpy {np.__version__}, torch {torch.__version__}")
 
@@ -358,8 +347,6 @@ ax2.set_xlabel("$|x|$")
 ax2.set_ylabel("spacing($x$) / $|x|$")
 ax2.set_title("float16의 상대 간격")
 ax2.legend()
-pow10_ticks(ax1)
-pow10_ticks(ax2)
 plt.tight_layout()
 plt.show()
 
@@ -638,7 +625,6 @@ ax.set_xlabel("$|x|$")
 ax.set_ylabel("상대 반올림 오차")
 ax.set_title("범위 vs 정밀도: 점선은 $u = \\varepsilon/2$, 1은 0으로 사라짐")
 ax.legend(markerscale=8, loc="center right")
-pow10_ticks(ax)
 plt.show()
 print("0도 inf도 아닌 값의 범위 (최대/최소): " + ", ".join(f"{k} 10^{v:.1f}배" for k, v in usable.items()))
 assert 11.5 < usable["float16"] < 12.5 and usable["bfloat16"] > 75 and usable["float32"] > 80
@@ -881,7 +867,6 @@ ax.set_xlabel("항의 개수 $n$")
 ax.set_ylabel("상대 오차 (기준: math.fsum)")
 ax.set_title("float32 합산 오차: 순차 vs pairwise vs Kahan")
 ax.legend(fontsize=8)
-pow10_ticks(ax)
 plt.show()
 
 # honest checks at the largest n

@@ -1,6 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -44,7 +45,6 @@ import math
 import matplotlib.pyplot as plt
 import mpmath as mp
 import numpy as np
-from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from utils.plotting import setup_plots
 
@@ -54,16 +54,6 @@ mp.mp.dps = 50  # reference arithmetic: 50 significant digits
 EPS64 = float(np.finfo(np.float64).eps)  # 2**-52
 EPS32 = float(np.finfo(np.float32).eps)  # 2**-23
 U64, U32 = EPS64 / 2, EPS32 / 2  # unit roundoff: |fl(x) - x| <= u |x|
-
-
-def pow10_ticks(*axes):
-    """Label log-scale axes as $10^k$ in the math font (the Korean text font has no U+2212 minus)."""
-    fmt = FuncFormatter(lambda v, _pos: f"$10^{{{round(math.log10(v))}}}$" if v > 0 else "0")
-    for ax in axes:
-        for axis in (ax.xaxis, ax.yaxis):
-            if axis.get_scale() == "log":
-                axis.set_major_formatter(fmt)
-                axis.set_minor_formatter(NullFormatter())
 
 
 def rel_err(approx, exact):
@@ -172,7 +162,6 @@ axes[1].axhline(1, color="k", lw=1, label="상한 u")
 axes[1].set(xlabel="x", ylabel="상대 오차 / $u_{32}$", title="상대 오차는 항상 u 이하")
 for ax in axes:
     ax.legend(loc="lower right", framealpha=0.95)
-pow10_ticks(*axes)
 plt.tight_layout()
 plt.show()
 
@@ -251,7 +240,6 @@ ax.axhline(U32, color="gray", lw=1, ls=":", label="$u_{32}$")
 ax.set(xlabel=r"합의 조건수 $\kappa_{\mathrm{sum}}$", ylabel="상대 오차",
        title="같은 알고리즘, 같은 후방 오차, 조건수만큼 커지는 전방 오차")
 ax.legend()
-pow10_ticks(ax)
 plt.show()
 
 # %% [markdown]
@@ -360,7 +348,6 @@ ax.loglog(dense, U64 / dense, "k--", lw=1, label=r"$u / |x - x_0|$  ($\approx \k
 ax.set(xlabel=r"나쁜 점까지의 거리 $|x - x_0|$", ylabel="float64 결과의 상대 오차",
        title="입력 반올림 하나가 조건수만큼 증폭된다")
 ax.legend()
-pow10_ticks(ax)
 plt.show()
 
 # %% [markdown]
@@ -464,7 +451,6 @@ for ax, (title, xs, naive_fn, stable_fn, ref_fn, guide, naive_label, stable_labe
     ax.loglog(xs, np.minimum(guide(xs), 1), "k--", lw=1, label="소거 예측")
     ax.set(title=title, xlabel="x", ylabel="상대 오차", ylim=(1e-18, 10))
     ax.legend(fontsize=8)
-    pow10_ticks(ax)
 fig.suptitle("파국적 소거: 식을 바꾸면 오차가 ε 수준으로 돌아온다 (0은 1e-18로 표시)")
 plt.tight_layout()
 plt.show()
@@ -561,7 +547,6 @@ ax.loglog(bs, np.minimum(U64 * bs**2, 1), "k--", lw=1, label=r"$u\,b^2$")
 ax.set(xlabel="b   (a = c = 1)", ylabel="작은 근의 상대 오차",
        title="근의 공식: 작은 근의 오차는 $b^2$에 비례해 커진다", ylim=(1e-18, 10))
 ax.legend()
-pow10_ticks(ax)
 plt.show()
 
 # %% [markdown]
@@ -696,7 +681,6 @@ for ax, dtype, eps in ((axes[0], np.float64, EPS64), (axes[1], np.float32, EPS32
     ax.set(xlabel="평균 (shift), 표준편차 = 1", title=f"{np.dtype(dtype).name}", ylim=(1e-18, 1e5))
 axes[0].set_ylabel("분산의 상대 오차")
 axes[1].legend()
-pow10_ticks(*axes)
 fig.suptitle("평균이 표준편차보다 크면 한 번 순회 공식이 무너진다")
 plt.tight_layout()
 plt.show()
@@ -853,7 +837,6 @@ ax.text(cbrt_eps * 1.3, 1e-15, r"$\sqrt[3]{\varepsilon}$", color="C1")
 ax.set(xlabel="스텝 크기 h", ylabel="f'(1)의 상대 오차", ylim=(1e-17, 10),
        title="유한 차분의 V자 곡선: f = exp, x = 1")
 ax.legend(loc="lower left")
-pow10_ticks(ax)
 plt.show()
 
 # %% [markdown]

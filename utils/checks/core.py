@@ -185,7 +185,7 @@ class Tester:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
-                with np.errstate(all="warn"):
+                with np.errstate(all="warn", under="ignore"):  # underflow to 0 is harmless
                     value = thunk()
             except NotImplementedError:
                 return False, None, f"{NOT_IMPLEMENTED}: 함수 본문을 작성하세요."
@@ -284,6 +284,36 @@ class Tester:
             same,
             "" if same else f"{where}기대값: {show(expected, 17, 17)}\n결과:   {show(got, 17, 17)}",
         )
+
+    def unchanged(self, label: str, fn: Callable[..., Any], *args: Any) -> bool:
+        """Record whether calling ``fn(*args)`` leaves its array arguments untouched."""
+        copies = [np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args]
+
+        def test() -> tuple[bool, str]:
+            fn(*args)
+            for a, c in zip(args, copies, strict=True):
+                if isinstance(a, np.ndarray) and not np.array_equal(a, c, equal_nan=True):
+                    return (
+                        False,
+                        "입력 배열이 바뀌었습니다: 입력을 제자리(in-place)에서 수정하지 마세요",
+                    )
+            return True, ""
+
+        return self.case(label, test)
+
+    def no_fp_warning(self, label: str, thunk: Callable[[], Any], *, inputs: str = "") -> bool:
+        """Record whether ``thunk()`` runs without overflow/invalid/divide RuntimeWarnings.
+
+        Underflow to 0 (``exp(-1000) == 0``) is harmless and allowed.
+        """
+        ok, _, detail = self.call(label, thunk, allow_warnings=False)
+        if not ok and detail.startswith("경고 발생"):
+            detail += (
+                "\nnp.where는 두 식을 모두 계산합니다: 쓰지 않는 쪽에서도 overflow·0 나누기가 "
+                "없어야 합니다"
+            )
+        where = f"입력: {inputs}\n" if inputs else ""
+        return self._record(label, ok, "" if ok else _prefix(where, detail))
 
     def raises(
         self,

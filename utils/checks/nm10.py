@@ -19,23 +19,6 @@ from utils.checks.core import Tester, exercise, show
 LECTURE = "nm-10"
 
 
-def _unchanged(t: Tester, label: str, fn, *args) -> None:  # noqa: ANN001
-    """A case: calling ``fn(*args)`` leaves its array arguments untouched."""
-    copies = [np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args]
-
-    def test() -> tuple[bool, str]:
-        fn(*args)
-        for a, c in zip(args, copies, strict=True):
-            if isinstance(a, np.ndarray) and not np.array_equal(a, c, equal_nan=True):
-                return (
-                    False,
-                    "입력 배열이 바뀌었습니다: 입력을 제자리(in-place)에서 수정하지 마세요",
-                )
-        return True, ""
-
-    t.case(label, test)
-
-
 # --------------------------------------------------------------------------- logsumexp
 
 
@@ -72,7 +55,7 @@ def check_logsumexp(f, t: Tester) -> None:  # noqa: ANN001
             inputs=f"{z2.shape} 배열 (행 평균 1000, -1000, 0)",
             rtol=1e-13,
         )
-    _unchanged(t, "입력 배열을 바꾸지 않음", f, z2)
+    t.unchanged("입력 배열을 바꾸지 않음", f, z2)
 
 
 # --------------------------------------------------------------------------- softmax
@@ -119,7 +102,7 @@ def check_softmax(f, t: Tester) -> None:  # noqa: ANN001
         atol=1e-30,
         dtype=np.float32,
     )
-    _unchanged(t, "입력 배열을 바꾸지 않음", f, z2)
+    t.unchanged("입력 배열을 바꾸지 않음", f, z2)
 
 
 # --------------------------------------------------------------------------- losses
@@ -198,7 +181,7 @@ def check_cross_entropy(f, t: Tester) -> None:  # noqa: ANN001
         "스칼라(float) 하나를 돌려줌",
         lambda: (np.ndim(f(z, y)) == 0, f"결과가 스칼라가 아닙니다: {show(f(z, y))}"),
     )
-    _unchanged(t, "입력 배열을 바꾸지 않음", f, z, y)
+    t.unchanged("입력 배열을 바꾸지 않음", f, z, y)
 
 
 @exercise(
@@ -256,7 +239,7 @@ def check_bce_with_logits(f, t: Tester) -> None:  # noqa: ANN001
         rtol=1e-12,
         shape=False,
     )
-    _unchanged(t, "입력 배열을 바꾸지 않음", f, z, y)
+    t.unchanged("입력 배열을 바꾸지 않음", f, z, y)
 
 
 # --------------------------------------------------------------------------- loss scaling
