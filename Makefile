@@ -49,8 +49,10 @@ lab: setup
 
 # Everything CI checks: utils, grading soundness and robustness, pairs, and every
 # notebook executed by nbval (a kernel per notebook, cells in order, a cell timeout).
+# One BLAS thread per process: two xdist workers then share two cores without the
+# oversubscription that made torch cells several times slower.
 test: setup
-	PYTHONHASHSEED=0 \
+	PYTHONHASHSEED=0 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 \
 	$(PYTHON) -m pytest -n $(JOBS) --dist loadscope \
 	  --nbval --nbval-current-env --nbval-cell-timeout=$(CELL_TIMEOUT) \
 	  tests notebooks solutions exercises
