@@ -179,6 +179,8 @@ plt.show()
 # %% [markdown]
 # ---
 #
+# <a id="sec-formats"></a>
+#
 # ## 2. 형식 표: `np.finfo`와 `torch.finfo`로 계산하기
 #
 # 형식의 모든 상수는 비트 배분에서 나옵니다. $m$비트 가수, 최소 지수 $e_{\min} = 1 - \text{bias}$일 때
@@ -448,6 +450,8 @@ assert tenth_sum != 1.0 and math.fsum([0.1] * 10) == 1.0   # fsum rounds only on
 
 # %% [markdown]
 # ---
+#
+# <a id="sec-range"></a>
 #
 # ## 5. 범위: overflow, underflow, subnormal (float16)
 #
@@ -737,6 +741,8 @@ assert torch.isinf(t_inf) and len(caught_torch) == 0
 # %% [markdown]
 # ---
 #
+# <a id="sec-summation"></a>
+#
 # ## 8. 합산 오차: 정체, Kahan, pairwise
 #
 # 큰 누적값 $s$에 작은 값 $x$를 더하면 $x$의 아래쪽 비트는 $\operatorname{ulp}(s)$보다 작아서 버려집니다.
@@ -888,6 +894,8 @@ assert err_const["Kahan"][-1] <= 2 * u32
 
 # %% [markdown]
 # ---
+#
+# <a id="sec-softmax-teaser"></a>
 #
 # ## 9. 예고: 교과서 softmax는 NaN을 만듭니다
 #

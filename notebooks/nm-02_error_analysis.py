@@ -359,6 +359,8 @@ plt.show()
 #
 # ---
 #
+# <a id="sec-cancellation"></a>
+#
 # ## 4. 파국적 소거 (Catastrophic Cancellation)
 #
 # 가까운 두 수의 뺄셈 $a - b$는 그 자체로는 정확합니다(Sterbenz). 문제는 $a$, $b$에 **이미 들어 있던** 반올림 오차입니다. §3의 표에서 뺄셈의 조건수는
@@ -556,6 +558,8 @@ plt.show()
 #
 # ---
 #
+# <a id="sec-variance"></a>
+#
 # ## 6. 분산: 한 번 순회 공식, 두 번 순회, Welford, 그리고 Chan의 병합
 #
 # 분산을 구하는 세 가지 방법을 비교합니다. 모두 모분산(population variance, $n$으로 나눔)입니다.
@@ -749,6 +753,8 @@ assert rel_err(var_pooled_naive, ref) > 0.5  # pooling sums of squares: garbage 
 # > **핵심 직관**: $E[X^2] - E[X]^2$는 "큰 수 − 큰 수"입니다. 평균을 먼저 빼는 두 번 순회, 한 번 순회가 필요하면 Welford, 데이터가 여러 곳에 나뉘어 있으면 $(n, \mu, M_2)$를 주고받는 Chan의 병합을 씁니다. 세 방법 모두 "평균에서의 편차"만 다루므로 소거가 없습니다.
 #
 # ---
+#
+# <a id="sec-finite-difference"></a>
 #
 # ## 7. 유한 차분 미분: 절단 오차와 반올림 오차의 줄다리기
 #

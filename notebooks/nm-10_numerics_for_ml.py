@@ -1133,15 +1133,15 @@ assert z0.grad.item() == 1.0 and z0_ref.grad.item() == 0.5
 #
 # | 불안정한 패턴 | 안정한 대안 | 관련 강의 |
 # |-------------|-----------|----------|
-# | `np.exp(x)` overflow | log 도메인에서 계산 | [nm-01 부동소수점](nm-01_floating_point.ipynb) (overflow), 이 강의 [§3](#sec-lse) |
-# | 큰 수 - 큰 수 (소거) | 수학적 변환으로 뺄셈 회피 | [nm-02 오차 분석](nm-02_error_analysis.ipynb) (catastrophic cancellation), 이 강의 [§4 BCE](#sec-loss) |
+# | `np.exp(x)` overflow | log 도메인에서 계산 | [nm-01 §5 범위](nm-01_floating_point.ipynb#sec-range) (overflow), [nm-01 §9](nm-01_floating_point.ipynb#sec-softmax-teaser) (softmax NaN), 이 강의 [§3](#sec-lse) |
+# | 큰 수 - 큰 수 (소거) | 수학적 변환으로 뺄셈 회피 | [nm-02 §4 파국적 소거](nm-02_error_analysis.ipynb#sec-cancellation), 이 강의 [§4 BCE](#sec-loss) |
 # | $A^{-1}b$ | `np.linalg.solve(A, b)` | [nm-05 수치 선형대수](nm-05_linear_algebra.ipynb) (solve vs inv), [아래 데모](#sec-solve) |
 # | $\log(\text{softmax}(z))$ | log-sum-exp trick | nm-10 [§3](#sec-lse), [§4](#sec-loss) |
 # | BCE via sigmoid → log | $\max(z,0) - zy + \log(1+e^{-\lvert z\rvert})$ | nm-10 [§4](#sec-loss) |
-# | $\text{Var} = E[X^2] - (E[X])^2$ | Welford 알고리즘 | [nm-02 오차 분석](nm-02_error_analysis.ipynb) (분산 계산) |
+# | $\text{Var} = E[X^2] - (E[X])^2$ | Welford 알고리즘 | [nm-02 §6 분산](nm-02_error_analysis.ipynb#sec-variance) |
 # | FP16 gradient underflow | Loss Scaling | nm-10 [§1](#sec-amp) |
 # | 메모리 부족 | Gradient Checkpointing | nm-10 [§2](#sec-ckpt), [nm-04 역방향 AD](nm-04_reverse_ad.ipynb) (저장 메모리) |
-# | 유한 차분 미분 | 자동 미분 | [nm-03 전방 AD](nm-03_forward_ad.ipynb), [nm-04 역방향 AD](nm-04_reverse_ad.ipynb) |
+# | 유한 차분 미분 | 자동 미분 | [nm-02 §7 유한 차분](nm-02_error_analysis.ipynb#sec-finite-difference), [nm-03 전방 AD](nm-03_forward_ad.ipynb), [nm-04 역방향 AD](nm-04_reverse_ad.ipynb) |
 #
 # <a id="sec-solve"></a>
 #
