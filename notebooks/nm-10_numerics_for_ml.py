@@ -519,8 +519,14 @@ mem_by_seg = np.array([peak_units(mlps[N_BIG], x_cpu, s) for s in SEGMENTS])
 best_s = SEGMENTS[int(np.argmin(mem_by_seg))]
 for s, m in zip(SEGMENTS, mem_by_seg, strict=True):
     print(f"s={s:2d}: 최대 메모리 {m:6.2f} 단위   (모형 s + N/s = {s + N_BIG / s:5.1f})")
-print(f"측정 최소: s = {best_s}, sqrt(N) = {math.sqrt(N_BIG):.0f}")
-assert math.sqrt(N_BIG) <= best_s <= 2 * math.sqrt(N_BIG)
+model_by_seg = np.array([s + N_BIG / s for s in SEGMENTS])
+excess = mem_by_seg - model_by_seg
+print(f"측정 최소: s = {best_s}, sqrt(N) = {math.sqrt(N_BIG):.0f}; "
+      f"측정 - 모형 = {excess.min():.2f} ~ {excess.max():.2f} 단위")
+assert best_s == math.sqrt(N_BIG)
+# the model plus exactly: one flowing activation gradient (1 unit) and one weight-gradient
+# temporary of D*D floats (D/B units) before it is added into the preallocated .grad
+np.testing.assert_allclose(excess, 1 + D / B, atol=0.01)  # + a few bias-sized tensors
 assert mem_by_seg[0] == mem_plain[-1]          # s=1: nothing is checkpointed
 assert mem_by_seg[-1] > 2 * mem_by_seg.min()   # s=N: N checkpoints, O(N) again
 
@@ -551,11 +557,11 @@ plt.show()
 
 # %% [markdown]
 # 왼쪽 그림에서 볼 것: 일반 역전파는 $O(N)$ 기준선과 평행하고(기울기 약 1), checkpoint는
-# $O(\sqrt{N})$ 기준선과 평행합니다(기울기 약 0.5). 오른쪽: 메모리는 $s$가 $\sqrt{N}$에서 $2\sqrt{N}$
-# 사이일 때 가장 작고 양쪽으로 커집니다. 측정값이 모형보다 큰 것은 재계산하는 구간의 층이 출력 1단위
-# 말고도 임시 텐서와 흘러가는 그래디언트를 함께 가지기 때문입니다. 구간 안의 층이
-# 체크포인트 하나보다 $c$배 비싸면 $s + cN/s$를 최소화하는 $s = \sqrt{cN}$이 최적이라, 최소점이 $\sqrt{N}$보다
-# 조금 오른쪽에 옵니다. 어느 쪽이든 차수는 $O(\sqrt{N})$입니다.
+# $O(\sqrt{N})$ 기준선과 평행합니다(기울기 약 0.5). 오른쪽: 측정한 곡선이 모형 $s + N/s$를 거의 그대로
+# 따라가고, 최소점은 정확히 $s=\sqrt{N}=8$입니다. 측정값은 모든 $s$에서 모형보다 정확히 $1 + D/B = 1.25$단위
+# 큽니다: 역방향에서 흘러가는 활성값 그래디언트 1단위와, 미리 할당한 `.grad`에 더해지기 직전의 가중치
+# 그래디언트 임시값($D\times D$ = $D/B$단위)입니다. (구간 안의 층이 체크포인트 하나보다 $c$배 비싸다면
+# $s + cN/s$를 최소화하는 $s = \sqrt{cN}$이 최적입니다. 어느 쪽이든 차수는 $O(\sqrt{N})$입니다.)
 # 이 최적 구간 수는 연습 문제 `checkpoint_segments`와 `peak_memory_units`에서 다룹니다.
 #
 # ### 대가: 전방 패스를 몇 번 더 하는가
