@@ -104,6 +104,11 @@ def test_broken_submissions_each_get_a_reason_and_the_batch_goes_on(tmp_path):
     subs["loop_in_function"] = write(nb, tmp_path / "nm-10_loop_in_function.ipynb")
 
     nb = solution_nb()
+    i = code_cell_defining(nb, "softmax")
+    nb.cells[i].source = "while True:\n    pass\n\n" + nb.cells[i].source
+    subs["loop_before_def"] = write(nb, tmp_path / "nm-10_loop_before_def.ipynb")
+
+    nb = solution_nb()
     nb.cells.insert(1, nbformat.v4.new_code_cell("import sys\nsys.exit('bye')"))
     subs["sys_exit"] = write(nb, tmp_path / "nm-10_sys_exit.ipynb")
 
@@ -167,6 +172,10 @@ def test_broken_submissions_each_get_a_reason_and_the_batch_goes_on(tmp_path):
     assert "시간 초과" in ex["loop_in_function"]["softmax"]["message"]
     full_except("sys_exit", [])
     full_except("os_exit_cell", [])
+    # the loop kept softmax from being defined: the reason is given beside the lost points
+    full_except("loop_before_def", ["softmax"])
+    msg = ex["loop_before_def"]["softmax"]["message"]
+    assert "missing" in msg and "시간 초과" in msg, msg
     full_except("os_exit_in_check", ["bce_with_logits"])
     assert "커널이 종료" in ex["os_exit_in_check"]["bce_with_logits"]["message"]
 

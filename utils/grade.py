@@ -190,6 +190,7 @@ def _run_submission(
     skip: set[int] = set()
     verdicts: dict[str, dict[str, Any] | str] = {}
     nonce = "NMGRADE-" + secrets.token_hex(8) + ":"
+    fired = False
 
     # A cell that kills the kernel is skipped on the next attempt; an exercise whose check
     # kills it gets 0 and the others are graded in a fresh kernel.
@@ -241,9 +242,11 @@ def _run_submission(
         finally:
             nb.cells = [c for c in nb.cells if nonce not in c.source]
         if watchdog.fired:
+            fired = True
             break
-    if watchdog.fired:
+    if fired:
         notes.append(f"제출물 전체 시간 한도({total_timeout:g}초)를 넘었습니다")
+    notes[:] = dict.fromkeys(notes)  # a repeated attempt repeats its notes: keep one of each
     for name in names:
         verdicts.setdefault(name, "; ".join(notes) or "커널이 종료되어 채점하지 못했습니다")
     return verdicts, notes
@@ -302,6 +305,7 @@ def grade_notebook(
     names = [n for n, _ in names_pts]
 
     verdicts: dict[str, dict[str, Any] | str] = {}
+    notes: list[str] = []
     if reason is None:
         try:
             nb = nbformat.reads(text, as_version=4)
@@ -311,15 +315,19 @@ def grade_notebook(
         workdir = tempfile.mkdtemp(prefix="nm-grade-")
         try:
             shutil.copy(path, Path(workdir) / "submission.ipynb")
-            verdicts, _ = _run_submission(nb, lec, names, workdir, cell_timeout, total_timeout)
+            verdicts, notes = _run_submission(nb, lec, names, workdir, cell_timeout, total_timeout)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
     for name, pts in names_pts:
         v = verdicts.get(name, reason or "채점되지 않았습니다")
         if isinstance(v, dict):
-            sub.exercises[name] = Grade(float(v["score"]), float(v["max"]), str(v["message"]))
+            grade = Grade(float(v["score"]), float(v["max"]), str(v["message"]))
         else:
-            sub.exercises[name] = Grade(0.0, float(pts), v)
+            grade = Grade(0.0, float(pts), v)
+        if grade.score < grade.max and notes and grade.message not in notes:
+            # e.g. the cell defining this function timed out: say so beside the lost points
+            grade.message += " (참고: " + "; ".join(notes) + ")"
+        sub.exercises[name] = grade
     return sub
 
 
