@@ -15,7 +15,7 @@
 # %% [markdown]
 # # nm-01 부동소수점
 #
-# > 이 노트북은 CPU만으로 실행됩니다(GPU 불필요). 2코어 CPU에서 처음부터 끝까지 약 10~15초 걸립니다.
+# > **실행 환경**: CPU에서 실행됩니다(GPU 불필요). 2코어 CPU에서 처음부터 끝까지 약 10~15초 걸립니다.
 #
 # ## 왜 이 강의가 필요한가
 #
@@ -35,16 +35,16 @@
 # ## 학습 목표
 #
 # **수학적 이해**
-# - 부동소수점 수 $(-1)^s \cdot 2^{e-\text{bias}} \cdot (1.m)_2$의 구조와 float16/bfloat16/float32/float64의 비트 배분을 설명한다.
-# - 머신 엡실론 $\varepsilon$, ulp, 단위 반올림 $u=\varepsilon/2$의 관계와 "가장 가까운 수로, 동률이면 짝수로" 반올림 규칙을 안다.
-# - overflow, underflow, subnormal이 생기는 경계를 형식별로 계산하고, 범위와 정밀도의 교환(float16 vs bfloat16)을 설명한다.
-# - 합산 오차의 크기(순차 합 $\sim n\varepsilon$, pairwise $\sim \log n\,\varepsilon$, Kahan $\sim \varepsilon$)를 설명한다.
+# - 부동소수점 수 $(-1)^s \cdot 2^{e-\text{bias}} \cdot (1.m)_2$의 구조와 float16/bfloat16/float32/float64의 비트 배분을 설명할 수 있습니다.
+# - 머신 엡실론 $\varepsilon$, ulp, 단위 반올림 $u=\varepsilon/2$의 관계와 "가장 가까운 수로, 동률이면 짝수로" 반올림 규칙을 설명할 수 있습니다.
+# - overflow, underflow, subnormal이 생기는 경계를 형식별로 계산하고, 범위와 정밀도의 교환(float16 vs bfloat16)을 설명할 수 있습니다.
+# - 합산 오차의 크기(순차 합 $\sim n\varepsilon$, pairwise $\sim \log n\,\varepsilon$, Kahan $\sim \varepsilon$)를 설명할 수 있습니다.
 #
 # **코딩 기술**
-# - `np.finfo`/`torch.finfo`로 형식 표를 직접 만들고, 비트 패턴을 `view`로 읽는다.
-# - `np.spacing`, `np.nextafter`, `decimal.Decimal`, `fractions.Fraction`으로 반올림을 눈으로 확인한다.
-# - `np.errstate`로 overflow/0 나누기 경고를 제어하고, 필요하면 `FloatingPointError`로 바꾼다.
-# - `math.fsum`을 기준값으로 합산 알고리즘의 오차를 측정한다.
+# - `np.finfo`/`torch.finfo`로 형식 표를 직접 만들고, 비트 패턴을 `view`로 읽을 수 있습니다.
+# - `np.spacing`, `np.nextafter`, `decimal.Decimal`, `fractions.Fraction`으로 반올림을 눈으로 확인할 수 있습니다.
+# - `np.errstate`로 overflow/0 나누기 경고를 제어하고, 필요하면 `FloatingPointError`로 바꿀 수 있습니다.
+# - `math.fsum`을 기준값으로 합산 알고리즘의 오차를 측정할 수 있습니다.
 
 # %%
 import math
@@ -151,7 +151,8 @@ assert bit_string(65504.0, "float16") == "0 | 11110 | 1111111111"
 
 # %% [markdown]
 # 네 형식의 비트 배분을 그림으로 비교합니다. 보라색(지수)의 길이가 **범위**를, 초록색(가수)의 길이가 **정밀도**를 정합니다.
-# bfloat16은 float32와 지수 길이가 같고, 가수만 16비트 잘라낸 형식이라는 점을 보십시오.
+# bfloat16은 float32와 지수 길이가 같고, float32 비트열의 위쪽 16비트만 남긴 형식이라는 점을 보십시오. 다만 float32에서 bfloat16으로
+# 바꿀 때 아래 16비트를 그냥 버리지 않고 **가장 가까운 수로(동률이면 짝수로) 반올림**합니다. 위 셀에서 `0.1`이 `0x3DCC`가 아니라 `0x3DCD`가 된 이유입니다.
 
 # %%
 fig, ax = plt.subplots(figsize=(8, 2.8))
@@ -187,8 +188,11 @@ plt.show()
 #
 # $$
 # \varepsilon = 2^{-m}, \quad x_{\min}^{\text{normal}} = 2^{e_{\min}}, \quad x_{\min}^{\text{sub}} = 2^{e_{\min}} \cdot \varepsilon, \quad
-# x_{\max} = (2 - \varepsilon)\, 2^{\text{bias}}, \quad \text{유효 자릿수} \approx (m+1)\log_{10} 2 .
+# x_{\max} = (2 - \varepsilon)\, 2^{\text{bias}}, \quad \text{십진 자릿수} \approx -\log_{10} u = (m+1)\log_{10} 2 .
 # $$
+#
+# 십진 자릿수는 이 강좌 전체에서 한 가지 정의를 씁니다. 단위 반올림 $u = \varepsilon/2 = 2^{-(m+1)}$(§3)의 $-\log_{10}$, 즉 반올림 한 번의
+# 상대 오차 상한이 십진 몇 자리에 해당하는지입니다.
 #
 # 표를 손으로 적지 않고 `np.finfo`(bfloat16은 `torch.finfo`)에서 계산합니다. nm-10 §1의 혼합 정밀도 표와 같은 표입니다.
 
@@ -203,7 +207,7 @@ def format_row(name):
     m = round(-math.log2(eps))
     return {"name": name, "bits": fi.bits, "exp_bits": fi.bits - 1 - m, "man_bits": m,
             "eps": eps, "subnormal": tiny * eps, "normal": tiny, "max": fmax,
-            "digits": (m + 1) * math.log10(2)}
+            "digits": -math.log10(eps / 2)}
 
 
 table = {name: format_row(name) for name in FORMATS}
@@ -211,7 +215,7 @@ lines = ["| 형식 | 비트 | 지수 | 가수 | eps | 최소 subnormal | 최소 
          "|---|---|---|---|---|---|---|---|---|"]
 for r in table.values():
     lines.append(f"| {r['name']} | {r['bits']} | {r['exp_bits']} | {r['man_bits']} | {r['eps']:.3g} "
-                 f"| {r['subnormal']:.3g} | {r['normal']:.3g} | {r['max']:.4g} | ~{r['digits']:.1f} |")
+                 f"| {r['subnormal']:.3g} | {r['normal']:.3g} | {r['max']:.4g} | {r['digits']:.2f} |")
 display(Markdown("\n".join(lines)))
 
 # the derived numbers agree with what NumPy stores
@@ -233,12 +237,14 @@ assert bf16["normal"] == table["float32"]["normal"]            # same exponent r
 assert table["float32"]["eps"] == 2**-23 and table["float64"]["eps"] == 2**-52
 # bfloat16's smallest subnormal really exists (torch on the CPU keeps subnormals)
 assert torch.tensor(2.0**-133, dtype=torch.bfloat16).item() == bf16["subnormal"] == 2.0**-133
-# "~3, ~2, ~7, ~15 digits" as in the seed's table
-assert [int(table[n]["digits"]) for n in FORMATS] == [3, 2, 7, 15]
+# decimal digits = -log10(u) = (m + 1) log10(2), exactly the values shown in the table
+for name in FORMATS:
+    np.testing.assert_allclose(table[name]["digits"], (table[name]["man_bits"] + 1) * math.log10(2), rtol=1e-15)
+np.testing.assert_allclose([table[n]["digits"] for n in FORMATS], [3.31, 2.41, 7.22, 15.95], atol=0.005)
 
 # %% [markdown]
 # 표에서 두 가지를 읽어 두십시오. float16의 최댓값은 겨우 **65504**이고, bfloat16은 float32와 거의 같은
-# **$3.39 \times 10^{38}$**까지 담는 대신 십진 **2자리 남짓**만 정확합니다.
+# **$3.39 \times 10^{38}$**까지 담는 대신 십진 **약 2.4자리**만 정확합니다(float16은 약 3.3자리).
 #
 # > **핵심 직관**: 형식 표는 외울 대상이 아니라 비트 배분에서 **계산되는** 값입니다. 의심스러우면 언제든
 # > `np.finfo(dtype)`/`torch.finfo(dtype)`를 출력해 보십시오.
@@ -455,8 +461,10 @@ assert tenth_sum != 1.0 and math.fsum([0.1] * 10) == 1.0   # fsum rounds only on
 #
 # ## 5. 범위: overflow, underflow, subnormal (float16)
 #
-# 최댓값보다 큰 결과는 **overflow**로 $\pm\infty$가 되고, 가장 작은 수보다 작은 결과는 **underflow**로 0이 됩니다.
-# 그 사이에서 최소 normal보다 작은 수는 숨은 비트 없이 $0.f \times 2^{e_{\min}}$로 저장되는 **subnormal**입니다.
+# 최댓값보다 큰 결과는 **overflow**로 $\pm\infty$가 되고, 0에 너무 가까운 결과는 **underflow**로 0이 됩니다.
+# 최소 normal보다 작은 수는 숨은 비트 없이 $0.f \times 2^{e_{\min}}$로 저장되는 **subnormal**입니다.
+# 0이 되는 기준은 "최소 subnormal보다 작다"가 아니라 반올림 규칙이 정합니다. 크기가 최소 subnormal의 **절반** 이하인 값만
+# 0이 되고, 그보다 조금이라도 크면 최소 subnormal 쪽으로 **올림**됩니다.
 # float16의 경계는 다음과 같습니다.
 #
 # $$
@@ -464,7 +472,8 @@ assert tenth_sum != 1.0 and math.fsum([0.1] * 10) == 1.0   # fsum rounds only on
 # $$
 #
 # 반올림 규칙은 경계에서도 같습니다. $65520$은 $65504$와 (존재하지 않는) $65536$의 한가운데라서 짝수 쪽인 $\infty$로,
-# $2^{-25}$는 $0$과 $2^{-24}$의 한가운데라서 짝수 쪽인 $0$으로 갑니다.
+# $2^{-25}$는 $0$과 $2^{-24}$의 한가운데라서 짝수 쪽인 $0$으로 갑니다. 반면 $(2^{-25}, 2^{-24})$ 구간의 값(예: $1.5 \times 2^{-25}$)은
+# $2^{-24}$에 더 가까우므로 $2^{-24}$로 올림됩니다. 즉 float16에서 정확히 0이 되는 것은 $|x| \le 2^{-25} \approx 2.98 \times 10^{-8}$입니다.
 # (아래 overflow는 일부러 일으키는 것이므로 `np.errstate(over="ignore")`로 경고를 끕니다.)
 
 # %%
@@ -482,6 +491,9 @@ small16 = small.astype(np.float16)
 for x, y in zip(small, small16, strict=True):
     print(f"float16({x:.4g}) = {float(y):.4g}")
 np.testing.assert_array_equal(small16.astype(np.float64), [2.0**-14, 2.0**-24, 2.0**-24, 0.0, 0.0])
+# the zero threshold is half the smallest subnormal: anything just above 2^-25 rounds UP to 2^-24
+assert np.float16(np.nextafter(2.0**-25, 1.0)) == 2.0**-24 and np.float16(-(2.0**-25)) == 0.0
+np.testing.assert_allclose(2.0**-25, 2.98e-8, rtol=1e-3)
 
 # subnormals keep values nonzero, but with fewer significant bits
 rel_normal = abs(float(np.float16(1e-4)) - 1e-4) / 1e-4
@@ -587,11 +599,14 @@ print(f"float16 : 1 + 2^-8 = {np.float16(1) + np.float16(2**-8)}")
 assert bf16_add(1.0, 2**-8) == 1.0 and bf16_add(1.0, 2**-7) == 1.0 + 2**-7
 assert np.float16(1) + np.float16(2**-8) == 1 + 2**-8
 
-# one third in every format: digits kept
+# one third in every format, against the exact 1/3 (Fraction): the error is exactly u/2 = 2^-(m+2)
+third = Fraction(1, 3)
 for name in FORMATS:
     v = bf16(1 / 3) if name == "bfloat16" else float(np.array(1 / 3, dtype=name))
-    print(f"{name:>9}: 1/3 -> {v:.17f}  (상대 오차 {abs(v - 1 / 3) * 3:.1e})")
-    assert abs(v - 1 / 3) * 3 <= table[name]["eps"] / 2
+    rel = abs(Fraction(v) - third) / third                 # exact rational arithmetic
+    m = table[name]["man_bits"]
+    print(f"{name:>9}: 1/3 -> {v:.17f}  (상대 오차 {float(rel):.3e} = 2^{math.log2(rel):.0f})")
+    assert rel == Fraction(1, 2 ** (m + 2)) and rel <= Fraction(table[name]["eps"]) / 2
 
 # adding ones in bfloat16 stalls at 256: there the gap is 2 and 256 + 1 is a tie
 s_bf = torch.tensor(0.0, dtype=torch.bfloat16)
@@ -752,6 +767,10 @@ assert torch.isinf(t_inf) and len(caught_torch) == 0
 # $$
 # \operatorname{fl}_{16}(2048 + 1) = 2048, \qquad \operatorname{fl}_{32}(2^{24} + 1) = 2^{24} = 16777216 .
 # $$
+#
+# 셀의 마지막 부분은 PyTorch를 확인합니다. CPU의 `sum`은 float16 텐서를 내부적으로 **float32로 누적**하고 결과만 float16으로
+# 반올림합니다. 그래서 float16 난수 3만 개의 합이 float32로 더한 뒤 반올림한 값과 같고, float16 순차 합(2048에서 정체)과는 전혀 다릅니다.
+# (원소가 32768개를 넘어 여러 스레드로 나뉘면 결과의 마지막 비트가 스레드 수에 따라 달라질 수 있어서, 여기서는 3만 개를 씁니다.)
 
 # %%
 run16 = np.cumsum(np.ones(4096, dtype=np.float16), dtype=np.float16)
@@ -767,10 +786,17 @@ print(f"float32: 1을 {n_ones:,}번 더한 값 = 순차 {run32_last:,.0f},  np.s
 assert run32_last == 2**24 == 16777216 and pair32 == n_ones
 del ones32
 
-# PyTorch on the CPU accumulates float16 sums in float32 internally
-t16_sum = torch.ones(4096, dtype=torch.float16).sum()
-print(f"torch.ones(4096, float16).sum() = {t16_sum.item()}")
-assert t16_sum.item() == 4096
+# PyTorch's CPU sum of a float16 tensor accumulates in float32 and rounds to float16 only at the end
+x16 = np.random.default_rng(8).uniform(0, 1, 30_000).astype(np.float16)   # one chunk (< 32768 elements)
+t16 = torch.from_numpy(x16)
+t16_sum, t32_sum = t16.sum().item(), t16.float().sum().half().item()
+run16_x = float(np.cumsum(x16, dtype=np.float16)[-1])    # pure float16 running sum
+exact16 = math.fsum(x16.astype(np.float64))
+print(f"float16 난수 30000개: torch sum {t16_sum},  float32 합 -> float16 {t32_sum},  "
+      f"float16 순차 합 {run16_x},  fsum {exact16:.2f}")
+assert t16_sum == t32_sum                                  # same as float32 accumulation
+assert abs(t16_sum - exact16) <= float(np.spacing(np.float16(exact16))) / 2   # correctly rounded here
+assert run16_x == 2048.0 and abs(run16_x - t16_sum) > 10_000                  # pure float16 stalls
 
 # %% [markdown]
 # 같은 $n$개의 수를 더해도 **순서**에 따라 오차의 크기가 다릅니다. $\sum |x_i|$에 대한 최악의 오차 한계는 다음과 같습니다.
@@ -890,7 +916,8 @@ assert err_const["Kahan"][-1] <= 2 * u32
 # 생기는 일과 같습니다. 측정한 순차 합 오차는 최악 한계 $nu$보다 작지만, 데이터가 편향되면 그 기울기를 그대로 따라갑니다.
 #
 # > **핵심 직관**: 합산 오차는 "큰 누적값 + 작은 값"에서 생깁니다. pairwise는 비슷한 크기끼리 더해서, Kahan은 버려진 비트를
-# > 되돌려서 이를 피합니다. 그래서 `np.sum`은 루프보다 정확하고, PyTorch는 float16 합을 내부적으로 float32로 누적합니다.
+# > 되돌려서 이를 피합니다. 그래서 `np.sum`은 루프보다 정확합니다. PyTorch의 CPU `sum`은 한 걸음 더 나아가 float16 텐서를
+# > 내부적으로 float32로 누적합니다(이 절 첫 셀).
 
 # %% [markdown]
 # ---
@@ -937,8 +964,25 @@ for name in ["float16", "float32", "float64"]:
 np.testing.assert_allclose(math.log(65504), 11.09, atol=0.005)
 
 # %% [markdown]
-# 로짓 1000은 극단적인 값이 아닙니다. 학습 초기의 큰 학습률, 온도 $T$가 작은 softmax, float16 autocast에서는 로짓 12만으로도
-# 같은 일이 일어납니다. 해법은 수학적으로 동치인 변형($z$에서 $\max z$를 빼기)이며, **nm-10 §3에서 해결합니다**.
+# 로짓 1000은 극단적인 값이 아닙니다. 학습 초기의 큰 학습률이나 온도 $T$가 작은 softmax에서 금방 나오고,
+# `.half()`로 바꾼 텐서에서 `exp`를 직접 쓰면 로짓 12만으로도 같은 일이 일어납니다($12 > \ln 65504 \approx 11.09$).
+# (`torch.autocast`는 `exp`·`softmax` 같은 연산을 float32로 올려 계산하고, `torch.softmax`는 내부에서 최댓값을 뺍니다.
+# 위험한 것은 float16 텐서에 교과서 공식을 손으로 쓴 코드입니다.)
+
+# %%
+z16 = torch.tensor([10.0, 11.0, 12.0]).half()
+e16 = torch.exp(z16)
+p16_naive = e16 / e16.sum()
+p16_torch = torch.softmax(z16, dim=0)
+print(f"float16 exp([10, 11, 12]) = {e16.tolist()}")
+print(f"교과서 softmax = {p16_naive.tolist()},  torch.softmax = {p16_torch.tolist()}")
+assert torch.isfinite(e16[:2]).all() and e16[1].item() == 59872.0    # e^11 ~ 59874 still fits
+assert torch.isinf(torch.exp(torch.tensor([12.0]).half())).item()     # e^12 ~ 162755 > 65504
+assert torch.isnan(p16_naive[2]) and torch.isfinite(p16_torch).all()
+np.testing.assert_allclose(p16_torch.float().sum().item(), 1.0, atol=2e-3)
+
+# %% [markdown]
+# 해법은 수학적으로 동치인 변형($z$에서 $\max z$를 빼기)이며, **nm-10 §3에서 해결합니다**.
 #
 # > **핵심 직관**: 수학적으로 옳은 공식도 중간값이 범위를 벗어나면 inf/NaN을 만듭니다. 수치적으로 안정한 코드는
 # > 결과뿐 아니라 **모든 중간값**이 형식의 창 안에 머물도록 설계됩니다.
