@@ -118,3 +118,26 @@ def test_check_prints_report_and_never_raises(capsys):
     assert "RuntimeError: student bug" in out
     assert "이런 이름의 연습 문제가 없습니다" in out
     assert "missing" in out
+
+
+def test_endless_loop_fails_its_cases_and_the_check_returns(monkeypatch, capsys):
+    import time
+
+    import utils.checks.core as core
+    from utils.checks import check
+
+    monkeypatch.setattr(core, "CASE_TIME_LIMIT", 0.3)
+
+    def softmax(z, axis=-1):
+        while True:
+            try:
+                time.sleep(0.01)
+            except Exception:  # a student's catch-all cannot swallow the time limit
+                pass
+
+    start = time.perf_counter()
+    check("softmax", {"softmax": softmax})
+    assert time.perf_counter() - start < 5  # one timeout, then the other cases are skipped
+    out = capsys.readouterr().out
+    assert "❌ softmax: 0 / 1점" in out
+    assert "시간 초과" in out and "건너뜁니다" in out

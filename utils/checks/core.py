@@ -10,14 +10,46 @@ algorithm that happens to pass the easy cases must not earn partial credit).
 from __future__ import annotations
 
 import math
+import signal
+import threading
 import warnings
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 NOT_IMPLEMENTED = "미구현 (not implemented)"
+# Seconds one case may run before it fails as an endless loop (Unix main thread only).
+CASE_TIME_LIMIT = 10.0
+
+
+class CaseTimeout(BaseException):
+    """Raised inside the student's code when a case runs too long.
+
+    A ``BaseException``, so that a student's ``except Exception`` cannot swallow it.
+    """
+
+
+@contextmanager
+def _time_limit(seconds: float):
+    """Interrupt the block after ``seconds`` with :class:`CaseTimeout` (no-op where unsupported)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable or not seconds:
+        yield
+        return
+
+    def on_alarm(signum: int, frame: object) -> None:
+        raise CaseTimeout()
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass
@@ -170,6 +202,19 @@ class Tester:
     def __init__(self, result: ExerciseResult, hint: str) -> None:
         self.result = result
         self.hint = hint
+        self.timed_out = False
+
+    def _guard(self) -> Any:
+        """The time limit of one case; after a timeout, later cases are skipped at once."""
+        if self.timed_out:
+            raise CaseTimeout()
+        return _time_limit(CASE_TIME_LIMIT)
+
+    def _timeout_detail(self) -> str:
+        if self.timed_out:
+            return "앞 사례에서 시간 초과가 나서 건너뜁니다"
+        self.timed_out = True
+        return f"시간 초과: {CASE_TIME_LIMIT:g}초 안에 끝나지 않았습니다 (무한 루프?)"
 
     # -- running ---------------------------------------------------------------------
     def _record(self, label: str, passed: bool, detail: str = "") -> bool:
@@ -185,8 +230,11 @@ class Tester:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
-                with np.errstate(all="warn", under="ignore"):  # underflow to 0 is harmless
+                # underflow to 0 is harmless; overflow, invalid and divide warnings are kept
+                with self._guard(), np.errstate(all="warn", under="ignore"):
                     value = thunk()
+            except CaseTimeout:
+                return False, None, self._timeout_detail()
             except NotImplementedError:
                 return False, None, f"{NOT_IMPLEMENTED}: 함수 본문을 작성하세요."
             except (Exception, SystemExit) as exc:  # the student's exception is the verdict
@@ -200,9 +248,11 @@ class Tester:
     def case(self, label: str, test: Callable[[], tuple[bool, str]]) -> bool:
         """Record a free-form case: ``test()`` returns ``(passed, detail)``."""
         try:
-            with warnings.catch_warnings(), np.errstate(all="ignore"):
+            with self._guard(), warnings.catch_warnings(), np.errstate(all="ignore"):
                 warnings.simplefilter("ignore")
                 passed, detail = test()
+        except CaseTimeout:
+            return self._record(label, False, self._timeout_detail())
         except NotImplementedError:
             return self._record(label, False, f"{NOT_IMPLEMENTED}: 함수 본문을 작성하세요.")
         except (Exception, SystemExit) as exc:
@@ -326,9 +376,11 @@ class Tester:
         """Record whether ``thunk()`` raises ``exc_type``."""
         where = f"입력: {inputs}\n" if inputs else ""
         try:
-            with warnings.catch_warnings():
+            with self._guard(), warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 got = thunk()
+        except CaseTimeout:
+            return self._record(label, False, self._timeout_detail())
         except NotImplementedError:
             return self._record(label, False, f"{NOT_IMPLEMENTED}: 함수 본문을 작성하세요.")
         except exc_type:
