@@ -115,6 +115,17 @@ def _kernel_grade(lecture: str, name: str, namespace: dict[str, Any], nonce: str
     sys.stdout.flush()
 
 
+def _preload_source(lecture: str) -> str:
+    """Import the lecture's checks (and torch, scipy, ...) once, before the timed checks."""
+    return (
+        "import sys as _nm_sys\n"
+        f"_nm_sys.path.insert(0, {str(REPO_ROOT)!r})\n"
+        "import importlib as _nm_importlib\n"
+        "from utils.checks import LECTURES as _nm_lectures\n"
+        f"_nm_importlib.import_module(_nm_lectures[{lecture!r}])\n"
+    )
+
+
 def _grading_source(lecture: str, name: str, nonce: str) -> str:
     return (
         "import sys as _nm_sys\n"
@@ -220,6 +231,13 @@ def _run_submission(
                     errors = _errors_of(nb.cells[i])
                     if any(e.startswith(("CellTimeoutError", "KeyboardInterrupt")) for e in errors):
                         notes.append(f"셀 {i + 1}: 시간 초과 ({cell_timeout:g}초) — 중단됨")
+                # importing torch & co. may be slow on a busy machine: not the student's time
+                current = ("preload", lecture)
+                client.timeout = max(cell_timeout, 180)
+                preload = nbformat.v4.new_code_cell(_preload_source(lecture) + f"# {nonce}\n")
+                nb.cells.append(preload)
+                client.execute_cell(preload, len(nb.cells) - 1)
+                client.timeout = cell_timeout
                 for name in pending:
                     current = ("check", name)
                     cell = nbformat.v4.new_code_cell(_grading_source(lecture, name, nonce))
@@ -228,6 +246,9 @@ def _run_submission(
                     verdicts[name] = _verdict_of(cell, nonce, cell_timeout)
         except DeadKernelError:
             if watchdog.fired or current is None:
+                break
+            if current[0] == "preload":
+                notes.append("검사를 준비하는 중 커널이 종료되었습니다 (메모리 부족?)")
                 break
             if current[0] == "cell":
                 notes.append(
