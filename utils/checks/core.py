@@ -9,7 +9,6 @@ algorithm that happens to pass the easy cases must not earn partial credit).
 
 from __future__ import annotations
 
-import math
 import signal
 import threading
 import warnings
@@ -313,6 +312,8 @@ class Tester:
         )
         if np.all(np.isfinite(ef)) and np.all(np.isfinite(gf)):
             detail += f", {ulp_error(got, expected):.3g} ulp"
+        elif not np.array_equal(np.isfinite(gf), np.isfinite(ef)):
+            detail += "\n결과의 inf/NaN 위치가 기대값과 다릅니다: overflow나 0/0을 확인하세요"
         return self._record(label, False, detail)
 
     def equal(
@@ -421,20 +422,3 @@ def run_exercise(lecture: str, name: str, obj: Any) -> ExerciseResult:
 def iter_exercises(lecture: str) -> Iterator[Exercise]:
     """The exercises of ``lecture`` in their notebook order."""
     yield from REGISTRY.get(lecture, {}).values()
-
-
-def is_nan_free(x: Any) -> bool:
-    """True when ``x`` has no NaN (a helper for free-form cases)."""
-    return not bool(np.any(np.isnan(np.asarray(x, dtype=np.float64))))
-
-
-def finite(x: Any) -> bool:
-    """True when every element of ``x`` is finite."""
-    return bool(np.all(np.isfinite(np.asarray(x, dtype=np.float64))))
-
-
-def isclose(a: float, b: float, rtol: float) -> bool:
-    """``math.isclose`` that also treats equal infinities and two NaNs as close."""
-    if math.isnan(a) and math.isnan(b):
-        return True
-    return a == b or math.isclose(a, b, rel_tol=rtol)
