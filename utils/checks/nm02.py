@@ -13,16 +13,9 @@ import math
 import mpmath
 import numpy as np
 
-from utils.checks.core import Tester, exercise, show
+from utils.checks.core import Tester, exercise, rel_error, show
 
 LECTURE = "nm-02"
-
-
-def _rel(got: float, want: float) -> float:
-    """|got − want| / |want| (0 when both are 0)."""
-    if got == want:
-        return 0.0
-    return abs(got - want) / abs(want) if want != 0 else math.inf
 
 
 # --------------------------------------------------------------------------- quadratic
@@ -128,7 +121,7 @@ def _stats_case(
             if not (math.isfinite(g) and abs(g - w) <= atol + rtol * abs(w)):
                 return False, (
                     f"입력: {inputs}\n{name}: 기대값 {w!r}, 결과 {g!r}, "
-                    f"상대 오차 {_rel(g, w):.3g} "
+                    f"상대 오차 {rel_error(g, w):.3g} "
                     f"(허용 rtol={rtol:g}{f', atol={atol:g}' if atol else ''})"
                 )
         return True, ""
