@@ -16,7 +16,8 @@ import nbformat
 import pytest
 
 from utils.checks import exercises_of
-from utils.grade import detect_lecture, find_notebooks
+from utils.grading.cli import find_notebooks
+from utils.grading.judge import detect_lecture
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow
@@ -71,7 +72,7 @@ def test_solutions_full_marks_and_exercises_zero(tmp_path):
             assert e["score"] == 0.0 and "not implemented" in e["message"], (name, e)
     # the JSON shape is exactly the documented one
     for r in result.values():
-        assert set(r) == {"total", "max", "exercises"}
+        assert set(r) == {"total", "max", "exercises", "student", "containment"}
         for e in r["exercises"].values():
             assert set(e) == {"score", "max", "message"}
     rows = list(csv.DictReader(gradebook.open(encoding="utf-8")))
@@ -177,7 +178,7 @@ def test_broken_submissions_each_get_a_reason_and_the_batch_goes_on(tmp_path):
     msg = ex["loop_before_def"]["softmax"]["message"]
     assert "missing" in msg and "시간 초과" in msg, msg
     full_except("os_exit_in_check", ["bce_with_logits"])
-    assert "커널이 종료" in ex["os_exit_in_check"]["bce_with_logits"]["message"]
+    assert "프로세스를 종료" in ex["os_exit_in_check"]["bce_with_logits"]["message"]
 
     # the failed import left `np` undefined: what uses NumPy breaks, the rest is graded
     numpy_users = ["logsumexp", "softmax", "cross_entropy", "bce_with_logits"]
@@ -214,7 +215,9 @@ def test_find_notebooks_skips_checkpoints(tmp_path):
     (tmp_path / "a" / ".ipynb_checkpoints").mkdir()
     (tmp_path / "a" / "nm-10_x.ipynb").write_text("{}")
     (tmp_path / "a" / ".ipynb_checkpoints" / "nm-10_x-checkpoint.ipynb").write_text("{}")
-    assert find_notebooks([str(tmp_path)]) == [str(tmp_path / "a" / "nm-10_x.ipynb")]
+    assert find_notebooks([str(tmp_path)]) == [
+        (str(tmp_path / "a" / "nm-10_x.ipynb"), str(tmp_path))
+    ]
 
 
 def test_detect_lecture_from_name_or_title():

@@ -19,16 +19,33 @@ from typing import Any
 
 import numpy as np
 
+from utils.checks.plain import roundtrip
+
 NOT_IMPLEMENTED = "미구현 (not implemented)"
 # Seconds one case may run before it fails as an endless loop (Unix main thread only).
 CASE_TIME_LIMIT = 10.0
 
 
-class CaseTimeout(BaseException):
-    """Raised inside the student's code when a case runs too long.
+class CaseAborted(BaseException):
+    """A case could not finish: it ran too long, or the student's process died.
 
-    A ``BaseException``, so that a student's ``except Exception`` cannot swallow it.
+    A ``BaseException``, so that a student's ``except Exception`` cannot swallow it. The
+    later cases of the same check are skipped at once (all or nothing: the exercise has
+    lost its points already, and an endless loop must not cost ten seconds per case).
     """
+
+    detail = "사례를 끝내지 못했습니다"
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail or self.detail)
+        if detail:
+            self.detail = detail
+
+
+class CaseTimeout(CaseAborted):
+    """Raised inside the student's code when a case runs too long."""
+
+    detail = f"시간 초과: {CASE_TIME_LIMIT:g}초 안에 끝나지 않았습니다 (무한 루프?)"
 
 
 @contextmanager
@@ -201,19 +218,19 @@ class Tester:
     def __init__(self, result: ExerciseResult, hint: str) -> None:
         self.result = result
         self.hint = hint
-        self.timed_out = False
+        self.aborted: str | None = None  # why an earlier case could not finish
 
     def _guard(self) -> Any:
-        """The time limit of one case; after a timeout, later cases are skipped at once."""
-        if self.timed_out:
-            raise CaseTimeout()
+        """The time limit of one case; after an aborted case, later cases are skipped."""
+        if self.aborted is not None:
+            raise CaseAborted()
         return _time_limit(CASE_TIME_LIMIT)
 
-    def _timeout_detail(self) -> str:
-        if self.timed_out:
-            return "앞 사례에서 시간 초과가 나서 건너뜁니다"
-        self.timed_out = True
-        return f"시간 초과: {CASE_TIME_LIMIT:g}초 안에 끝나지 않았습니다 (무한 루프?)"
+    def _abort_detail(self, exc: CaseAborted) -> str:
+        if self.aborted is not None:
+            return f"앞 사례를 끝내지 못해 건너뜁니다 ({self.aborted.splitlines()[0]})"
+        self.aborted = exc.detail
+        return exc.detail
 
     # -- running ---------------------------------------------------------------------
     def _record(self, label: str, passed: bool, detail: str = "") -> bool:
@@ -232,8 +249,8 @@ class Tester:
                 # underflow to 0 is harmless; overflow, invalid and divide warnings are kept
                 with self._guard(), np.errstate(all="warn", under="ignore"):
                     value = thunk()
-            except CaseTimeout:
-                return False, None, self._timeout_detail()
+            except CaseAborted as exc:
+                return False, None, self._abort_detail(exc)
             except NotImplementedError:
                 return False, None, f"{NOT_IMPLEMENTED}: 함수 본문을 작성하세요."
             except (Exception, SystemExit) as exc:  # the student's exception is the verdict
@@ -250,8 +267,8 @@ class Tester:
             with self._guard(), warnings.catch_warnings(), np.errstate(all="ignore"):
                 warnings.simplefilter("ignore")
                 passed, detail = test()
-        except CaseTimeout:
-            return self._record(label, False, self._timeout_detail())
+        except CaseAborted as exc:
+            return self._record(label, False, self._abort_detail(exc))
         except NotImplementedError:
             return self._record(label, False, f"{NOT_IMPLEMENTED}: 함수 본문을 작성하세요.")
         except (Exception, SystemExit) as exc:
@@ -380,8 +397,8 @@ class Tester:
             with self._guard(), warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 got = thunk()
-        except CaseTimeout:
-            return self._record(label, False, self._timeout_detail())
+        except CaseAborted as exc:
+            return self._record(label, False, self._abort_detail(exc))
         except NotImplementedError:
             return self._record(label, False, f"{NOT_IMPLEMENTED}: 함수 본문을 작성하세요.")
         except exc_type:
@@ -398,22 +415,53 @@ class Tester:
 # --------------------------------------------------------------------------- running
 
 
-def run_exercise(lecture: str, name: str, obj: Any) -> ExerciseResult:
-    """Run exercise ``name`` of ``lecture`` against ``obj`` (the student's function/class).
+class LocalRef:
+    """The student's object as a check sees it, in the student's own process.
 
-    ``obj`` is ``None`` when the student's namespace has no such name.
+    Checks never touch the student's object directly: they call it (``f(x)``) or run a
+    *probe* on it (``f.probe(fn, *args)`` runs ``fn(obj, *args)``, the way to check a
+    class such as ``Dual`` or ``Value``), and get back only plain data
+    (:mod:`utils.checks.plain`). The grader's ``RemoteRef`` has the same interface but
+    runs the call in the submission's contained process, so a check means the same in a
+    notebook and in the grader.
+    """
+
+    def __init__(self, name: str, obj: Any) -> None:
+        self.name = name
+        self._obj = obj
+        self.defined = obj is not None
+        self.callable = callable(obj)
+        self.type_name = type(obj).__name__
+        self.is_class = isinstance(obj, type)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return roundtrip(self._obj(*args, **kwargs))
+
+    def probe(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run the check-defined ``fn(obj, *args, **kwargs)`` where the object lives."""
+        return roundtrip(fn(self._obj, *args, **kwargs))
+
+
+def run_exercise(lecture: str, name: str, obj: Any) -> ExerciseResult:
+    """Run exercise ``name`` of ``lecture`` against the student's object.
+
+    ``obj`` is the student's function/class (``None`` when the namespace has no such
+    name), or a ref with :class:`LocalRef`'s interface (the grader passes a remote one).
     """
     ex = REGISTRY[lecture][name]
+    ref = obj if hasattr(obj, "probe") and hasattr(obj, "defined") else LocalRef(name, obj)
     result = ExerciseResult(name, ex.points)
-    if obj is None:
+    if not ref.defined:
         result.error = f"`{name}`이(가) 정의되지 않았습니다 (missing: not defined)."
         return result
-    if not callable(obj):
-        result.error = f"`{name}`은(는) 함수/클래스가 아닙니다: {type(obj).__name__}"
+    if not ref.callable:
+        result.error = f"`{name}`은(는) 함수/클래스가 아닙니다: {ref.type_name}"
         return result
     tester = Tester(result, ex.hint)
     try:
-        ex.run(obj, tester)
+        ex.run(ref, tester)
+    except CaseAborted as exc:  # outside any case: the process is gone, the rest is lost
+        result.error = exc.detail
     except (Exception, SystemExit) as exc:  # a crash in the check is still only this exercise
         result.error = f"검사 중 오류: {type(exc).__name__}: {exc}"
     return result

@@ -129,6 +129,11 @@ def _stats_case(
     t.case(label, test)
 
 
+def _one_pass_stream(welford, data):  # noqa: ANN001, ANN202
+    """Probe (runs where the student's function lives): feed it a one-pass generator."""
+    return welford(float(v) for v in data)
+
+
 @exercise(
     LECTURE,
     "welford",
@@ -177,7 +182,7 @@ def check_welford(f, t: Tester) -> None:  # noqa: ANN001
     _stats_case(
         t,
         "한 번만 순회할 수 있는 스트림(제너레이터)으로 주어도",
-        lambda: f(float(v) for v in stream),
+        lambda: f.probe(_one_pass_stream, stream),
         (mean, m2 / len(stream)),
         (1e-13, 1e-12),
         "(float(v) for v in data)  # 500개, 한 번 읽으면 끝",
