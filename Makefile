@@ -21,7 +21,7 @@ STAMP := $(ENV_DIR)/.nm-course-setup
 JOBS ?= 2
 CELL_TIMEOUT ?= 300
 
-.PHONY: help setup lab test test-fast exercises grade sync lint clean
+.PHONY: help setup lab test test-fast exercises grade bench-grading sync lint clean
 
 help:
 	@echo "make lab    — 환경을 준비하고 JupyterLab에서 강의를 엽니다 (set up, open JupyterLab)"
@@ -64,9 +64,14 @@ test-fast: setup
 exercises: setup
 	$(PYTHON) -m utils.make_exercises
 
+# SUBMISSIONS may hold spaces and Hangul: it is passed as one quoted path.
 grade: setup
-	@test -n "$(SUBMISSIONS)" || { echo "사용법: make grade SUBMISSIONS=제출폴더/"; exit 2; }
-	$(PYTHON) -m utils.grade $(SUBMISSIONS) --csv gradebook.csv
+	@test -n "$(SUBMISSIONS)" || { echo '사용법: make grade SUBMISSIONS="제출 폴더/"'; exit 2; }
+	$(PYTHON) -m utils.grade "$(SUBMISSIONS)" --csv gradebook.csv --feedback feedback
+
+# Grader speed (printed, not asserted): -j 1 vs -j 2, with and without containment.
+bench-grading: setup
+	$(PYTHON) bench/grading.py
 
 # Rebuild each .ipynb from its .py (the reviewed source), keeping cell ids, then
 # normalise the .py header; exercises are regenerated from solutions.

@@ -71,10 +71,9 @@ def _parts_case(t: Tester, f, label: str, dtype: str, values) -> None:  # noqa: 
     """A case: float_parts(x, dtype) equals struct's fields for every x in ``values``."""
 
     def test() -> tuple[bool, str]:
-        for x in values:
+        for x, got in zip(values, f.map([(x, dtype) for x in values]), strict=True):
             bits = _bits(x, dtype)
             want = _fields(bits, dtype)
-            got = f(x, dtype)
             ints = _as_ints(got)
             if ints != want:
                 k, m, _ = LAYOUT[dtype]
@@ -405,21 +404,24 @@ def check_ulp_distance(f, t: Tester) -> None:  # noqa: ANN001
     rng = np.random.default_rng(3)
 
     def random_pairs() -> tuple[bool, str]:
+        calls = []
         for dtype, span in [("float32", 30), ("float64", 250), ("float16", 4)]:
             mags = 10.0 ** rng.uniform(-span, span, (40, 2))
             signs = rng.choice([-1.0, 1.0], (40, 2))
-            for a, b in (mags * signs).astype(dtype).astype(np.float64).tolist():
-                want = abs(_ordinal(a, dtype) - _ordinal(b, dtype))
-                got = f(a, b, dtype)
-                try:
-                    ok = operator.index(got) == want
-                except TypeError:
-                    ok = False
-                if not ok:
-                    return False, (
-                        f"입력: a={a!r}, b={b!r}, dtype={dtype!r}\n기대값: {want}\n"
-                        f"결과:   {show(got, 17, 17)}"
-                    )
+            calls += [
+                (a, b, dtype) for a, b in (mags * signs).astype(dtype).astype(np.float64).tolist()
+            ]
+        for (a, b, dtype), got in zip(calls, f.map(calls), strict=True):
+            want = abs(_ordinal(a, dtype) - _ordinal(b, dtype))
+            try:
+                ok = operator.index(got) == want
+            except TypeError:
+                ok = False
+            if not ok:
+                return False, (
+                    f"입력: a={a!r}, b={b!r}, dtype={dtype!r}\n기대값: {want}\n"
+                    f"결과:   {show(got, 17, 17)}"
+                )
         return True, ""
 
     t.case("무작위 쌍 120개 (float16/32/64, 부호 섞임)", random_pairs)

@@ -345,8 +345,8 @@ def check_checkpoint_segments(f, t: Tester) -> None:  # noqa: ANN001
     """checkpoint_segments(n) returns a k in [1, n] minimising k + ceil(n/k)."""
 
     def optimal(ns) -> tuple[bool, str]:  # noqa: ANN001
-        for n in ns:
-            k = f(n)
+        ns = list(ns)
+        for n, k in zip(ns, f.map([(n,) for n in ns]), strict=True):
             best = min(_peak_units(n, j) for j in range(1, n + 1))
             valid = isinstance(k, (int, np.integer)) and 1 <= k <= n
             peak = _peak_units(n, int(k)) if valid else "—"

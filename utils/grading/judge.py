@@ -135,10 +135,12 @@ def _spawn_worker(child_fd: int, tmpdir: str, options: dict[str, Any]) -> int:
             os.dup2(devnull, fd)
         os.close(devnull)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-        ns = sandbox.enter_namespaces() if options.get("contain", True) else []
+        contain = options.get("contain", True)
+        cgroup = sandbox.enter_pids_cgroup(f"nm-grade-{os.getpid()}") if contain else None
+        ns = sandbox.enter_namespaces() if contain else []
         ipid = os.fork()
         if ipid == 0:
-            _init_main(child_fd, tmpdir, options, ns)
+            _init_main(child_fd, tmpdir, dict(options, pids_cgroup=cgroup is not None), ns)
         os.close(child_fd)
         while True:
             try:
@@ -240,6 +242,9 @@ def _finish(pid: int) -> None:
         os.waitpid(pid, 0)
     except ChildProcessError:
         pass
+    base = sandbox._pids_cgroup_base()
+    if base is not None and (base / f"nm-grade-{pid}").is_dir():
+        sandbox.remove_cgroup(str(base / f"nm-grade-{pid}"))
 
 
 class ZygoteClient:
@@ -506,6 +511,11 @@ def _mirror(key: str, new: Any, args: tuple, kwargs: dict) -> None:
             target[...] = np.nan
 
 
+def _map_probe(obj: Any, calls: list[tuple]) -> list[Any]:
+    """Probe behind :meth:`RemoteRef.map` (runs in the worker)."""
+    return [obj(*args) for args in calls]
+
+
 class RemoteRef:
     """The student's object, living in the worker; calls travel there as plain data.
 
@@ -527,6 +537,13 @@ class RemoteRef:
     def probe(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         """Run ``fn(obj, *args, **kwargs)`` in the worker; return its plain result."""
         return self._call(fn, args, kwargs)
+
+    def map(self, calls: list[tuple]) -> list[Any]:
+        """``[obj(*args) for args in calls]`` in one round trip; the first exception propagates."""
+        out = self._call(_map_probe, (list(calls),), {})
+        if not isinstance(out, list):
+            raise TypeError("결과 형식이 올바르지 않습니다")
+        return out
 
     def _call(self, probe: Any, args: tuple, kwargs: dict) -> Any:
         msg = {
@@ -616,6 +633,7 @@ def grade_submission(
     cell_timeout: float = 60.0,
     total_timeout: float = 600.0,
     contain: bool = True,
+    cpu: int | None = None,
 ) -> dict[str, Any]:
     """Grade one submitted notebook; never raises for a bad submission.
 
@@ -643,6 +661,7 @@ def grade_submission(
             "contain": contain,
             "cpu_seconds": int(total_timeout) + 10,
             "memory_bytes": 4 * 2**30,
+            "cpu": cpu,
         }
         session = WorkerSession(zygote, cells, options, cell_timeout, total_timeout)
         try:

@@ -180,19 +180,29 @@ def serve(sock: socket.socket) -> None:
         send_reply(sock, reply, blobs)
 
 
+def _matplotlib_cache(tmpdir: str) -> str:
+    """The grader's matplotlib cache (read-only here): a notebook that plots needs no rebuild."""
+    try:
+        import matplotlib
+
+        return matplotlib.get_cachedir()
+    except Exception:  # noqa: BLE001 - no matplotlib: any folder will do
+        return os.path.join(tmpdir, ".matplotlib")
+
+
 def student_main(sock: socket.socket, tmpdir: str, options: dict[str, Any], ns: list[str]) -> None:
     """Contain this (forked) process, say what holds, then serve; never returns."""
     import tempfile
 
     from utils.grading import sandbox
 
-    report: dict[str, Any] = {"namespaces": ns}
+    report: dict[str, Any] = {"namespaces": ns, "pids_cgroup": options.get("pids_cgroup")}
     env = {
         "PATH": os.pathsep.join([os.path.dirname(sys.executable), "/usr/bin", "/bin"]),
         "HOME": tmpdir,
         "TMPDIR": tmpdir,
         "IPYTHONDIR": os.path.join(tmpdir, ".ipython"),
-        "MPLCONFIGDIR": os.path.join(tmpdir, ".matplotlib"),
+        "MPLCONFIGDIR": _matplotlib_cache(tmpdir),
         "MPLBACKEND": "Agg",
         "LANG": "C.UTF-8",
         "PYTHONNOUSERSITE": "1",
@@ -202,6 +212,7 @@ def student_main(sock: socket.socket, tmpdir: str, options: dict[str, Any], ns: 
         "CUDA_VISIBLE_DEVICES": "",
         "NM_GRADING": "1",
     }
+    sandbox.pin_to_cpu(options.get("cpu"))
     os.environ.clear()
     os.environ.update(env)
     tempfile.tempdir = tmpdir
