@@ -90,7 +90,8 @@ check("float_parts")
 # - **모든 덧셈과 나눗셈을 그 dtype 안에서** 하세요. Python의 `1.0`과 `0.5`는 float64라서, 그대로 쓰면
 #   어떤 dtype을 주든 float64의 $2^{-52}$가 나옵니다. `one = np.dtype(dtype).type(1)`처럼 시작하세요.
 # - 답을 Python `float`로 돌려주세요(float16의 답은 $2^{-10} \approx 9.77 \times 10^{-4}$).
-# - 마지막 비교를 한 칸 잘못 멈추면 답이 2배 어긋납니다($\varepsilon/2$는 단위 반올림 $u$입니다).
+# - 자주 하는 실수 ("ε/2 패턴"): $1 + \varepsilon/2 = 1$이 된 **뒤의** 값을 돌려주면 답이 정확히 절반,
+#   즉 단위 반올림(unit roundoff) $u = \varepsilon/2$가 됩니다. 멈추기 **직전** 값을 돌려주세요.
 
 # %%
 def machine_epsilon(dtype):
@@ -117,6 +118,8 @@ check("machine_epsilon")
 # - 결과는 `x.dtype`의 스칼라 $s$입니다. 빈 배열이면 0입니다.
 # - 정확도: 오차가 Kahan의 한계 $(2u + n u^2)\sum_i |x_i|$ 이내여야 합니다($u = \varepsilon/2$).
 #   float32 `[1.0] + [1e-8]*10_000`을 순서대로 그냥 더하면 정확히 1.0이 나오지만 참값은 1.0001입니다.
+# - Neumaier의 변형(Python 3.12의 `sum()`이 쓰는, $|s| < |x_i|$일 때 두 항의 역할을 바꾸는 방식)이
+#   **아닌** Kahan의 원래 식을 쓰세요. 두 방법의 오차 한계가 다르고, 검사는 Kahan의 한계로 봅니다.
 # - 입력 배열을 바꾸지 마세요.
 
 # %%

@@ -141,3 +141,53 @@ def test_endless_loop_fails_its_cases_and_the_check_returns(monkeypatch, capsys)
     out = capsys.readouterr().out
     assert "❌ softmax: 0 / 1점" in out
     assert "시간 초과" in out and "건너뜁니다" in out
+
+
+def test_matches_torch_means_torch_passes_and_extra_digits_are_praised():
+    """Where the contract says "matches" a library, that library's own function passes."""
+    import torch
+    import torch.nn.functional as F
+    from scipy import special
+
+    def torch_bce(z, y):
+        z, y = torch.as_tensor(z, dtype=torch.float64), torch.as_tensor(y, dtype=torch.float64)
+        return float(F.binary_cross_entropy_with_logits(z, y))
+
+    def torch_ce(logits, targets):
+        return float(F.cross_entropy(torch.as_tensor(logits), torch.as_tensor(targets).long()))
+
+    def stable_without_log1p(z, y):
+        return float(np.mean(np.maximum(z, 0) - z * y + np.log(1 + np.exp(-np.abs(z)))))
+
+    ns = {"bce_with_logits": torch_bce, "cross_entropy": torch_ce}
+    ns["logsumexp"] = special.logsumexp
+    got = grade_namespace("nm-10", ns)
+    for name in ("bce_with_logits", "cross_entropy", "logsumexp"):
+        assert got[name].score == got[name].max_score, got[name].report()
+    assert not got["bce_with_logits"].notes  # torch loses digits at z = ±40: no praise
+    plain = grade_namespace("nm-10", {"bce_with_logits": stable_without_log1p})
+    assert plain["bce_with_logits"].score == plain["bce_with_logits"].max_score
+    assert not plain["bce_with_logits"].notes
+    sol = grade_namespace("nm-10", solution_namespace("nm-10"), only="bce_with_logits")
+    assert sol["bce_with_logits"].notes and "🌟" in sol["bce_with_logits"].report()
+
+
+def test_feedback_is_short_and_in_the_exercise_terms():
+    """One line when untouched, the hint once, the worst element, ulps in the dtype."""
+    untouched = grade_namespace(
+        "nm-02",
+        {"softplus": lambda x: (_ for _ in ()).throw(NotImplementedError())},
+        only="softplus",
+    )["softplus"]
+    assert untouched.report().count("\n") == 0 and "미구현" in untouched.report()
+    naive = grade_namespace("nm-02", {"softplus": lambda x: np.log(1 + np.exp(x))})["softplus"]
+    report = naive.report()
+    assert report.count("힌트:") == 1
+    assert "가장 나쁜 원소: 인덱스" in report and "입력 -" in report
+
+    def f16_eps(dtype):
+        return float(np.finfo(dtype).eps) / 2
+
+    eps = grade_namespace("nm-01", {"machine_epsilon": f16_eps})["machine_epsilon"].report()
+    assert "ε/2를 돌려주었습니다" in eps
+    assert "512 ulp (float16)" in eps and "ulp (float32)" in eps  # counted in the dtype

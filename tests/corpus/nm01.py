@@ -99,6 +99,19 @@ def machine_epsilon(dtype):
 """,
     },
     "kahan_sum": {
+        "neumaier_variant": """
+def kahan_sum(x):
+    s = x.dtype.type(0)
+    c = x.dtype.type(0)
+    for xi in x:
+        t = s + xi
+        if abs(s) >= abs(xi):
+            c = c + ((s - t) + xi)
+        else:
+            c = c + ((xi - t) + s)
+        s = t
+    return s + c
+""",
         "plain_running_sum": """
 def kahan_sum(x):
     s = x.dtype.type(0)

@@ -7,6 +7,15 @@ column; the rest are subtler mistakes seen in practice.
 
 WRONG = {
     "logsumexp": {
+        "raises_on_empty_input": """
+def logsumexp(z, axis=None):
+    z = np.asarray(z, dtype=np.float64)
+    z_max = np.max(z, axis=axis, keepdims=True)          # ValueError on an empty input
+    shift = np.where(np.isfinite(z_max), z_max, 0.0)
+    with np.errstate(divide="ignore"):
+        lse = np.log(np.sum(np.exp(z - shift), axis=axis, keepdims=True)) + shift
+    return lse.item() if axis is None else np.squeeze(lse, axis=axis)
+""",
         "no_max_shift": """
 def logsumexp(z, axis=None):
     return np.log(np.sum(np.exp(z), axis=axis))
@@ -112,10 +121,6 @@ def bce_with_logits(z, y):
     p = 1 / (1 + np.exp(-z))
     with np.errstate(divide="ignore", invalid="ignore"):
         return float(np.mean(-(y * np.log(p) + (1 - y) * np.log(1 - p))))
-""",
-        "log_without_log1p": """
-def bce_with_logits(z, y):
-    return float(np.mean(np.maximum(z, 0) - z * y + np.log(1 + np.exp(-np.abs(z)))))
 """,
         "softplus_overflow": """
 def bce_with_logits(z, y):

@@ -85,6 +85,8 @@ class ExerciseResult:
     max_score: float
     cases: list[CaseResult] = field(default_factory=list)
     error: str | None = None  # set when the check could not run at all
+    hint: str = ""  # shown once, under a failed exercise
+    notes: list[str] = field(default_factory=list)  # praise beyond the contract, not graded
 
     @property
     def passed(self) -> bool:
@@ -95,19 +97,25 @@ class ExerciseResult:
         return self.max_score if self.passed else 0.0
 
     @property
+    def not_implemented(self) -> bool:
+        failed = [c for c in self.cases if not c.passed]
+        return bool(failed) and all(c.detail.startswith(NOT_IMPLEMENTED) for c in failed)
+
+    @property
     def message(self) -> str:
         if self.error is not None:
             return self.error
         failed = [c for c in self.cases if not c.passed]
         if not failed:
             return f"모든 사례 통과 ({len(self.cases)}/{len(self.cases)})"
-        if all(c.detail.startswith(NOT_IMPLEMENTED) for c in failed):
+        if self.not_implemented:
             return NOT_IMPLEMENTED
         first = failed[0]
-        return (
+        text = (
             f"{len(self.cases) - len(failed)}/{len(self.cases)} 사례 통과; "
             f"실패: {first.label} — {first.detail}"
         )
+        return f"{text}\n힌트: {self.hint}" if self.hint else text
 
     def report(self) -> str:
         """The multi-line Korean report shown under a check cell."""
@@ -116,12 +124,17 @@ class ExerciseResult:
         if self.error is not None:
             lines.append(f"   {self.error}")
             return "\n".join(lines)
+        if self.not_implemented:  # one line, not one per case
+            return lines[0] + f" — {NOT_IMPLEMENTED}: 함수 본문을 작성하세요."
         n_ok = sum(c.passed for c in self.cases)
         lines[0] += f"  ({n_ok}/{len(self.cases)} 사례 통과)"
         for c in self.cases:
             lines.append(f"   {'✅' if c.passed else '❌'} {c.label}")
             if not c.passed and c.detail:
                 lines.extend(f"      {line}" for line in c.detail.splitlines())
+        if not self.passed and self.hint:
+            lines.append(f"   힌트: {self.hint}")
+        lines.extend(f"   🌟 {note}" for note in self.notes)
         return "\n".join(lines)
 
 
@@ -208,6 +221,37 @@ def _prefix(where: str, detail: str) -> str:
     return detail if detail.startswith(NOT_IMPLEMENTED) else where + detail
 
 
+def _worst_element(
+    g: np.ndarray,
+    e: np.ndarray,
+    gf: np.ndarray,
+    ef: np.ndarray,
+    rtol: float,
+    atol: float,
+    ulp_dtype: np.dtype,
+    x: Any,
+) -> str:
+    """The element of an array result that misses its tolerance by the most."""
+    with np.errstate(all="ignore"):  # by how many tolerances each element misses
+        tol = np.maximum(atol + rtol * np.abs(ef), np.finfo(np.float64).tiny)
+        excess = np.abs(gf - ef) / tol
+        special = (np.isnan(gf) != np.isnan(ef)) | ((np.isinf(gf) | np.isinf(ef)) & (gf != ef))
+        excess = np.where(special | np.isnan(excess), np.inf, excess)
+        excess = np.where(np.isnan(gf) & np.isnan(ef), -np.inf, excess)
+    idx = tuple(int(i) for i in np.unravel_index(int(np.argmax(excess)), g.shape))
+    where = idx[0] if len(idx) == 1 else idx
+    text = f"가장 나쁜 원소: 인덱스 {where}"
+    if isinstance(x, np.ndarray) and x.shape == g.shape:
+        text += f", 입력 {show(x[idx], 17, 17)}"
+    text += f", 기대 {float(ef[idx])!r}, 결과 {show(g[idx], 17, 17)}"
+    if np.isfinite(ef[idx]) and np.isfinite(gf[idx]):
+        text += (
+            f", 상대 오차 {rel_error(gf[idx], ef[idx]):.3g}, "
+            f"{ulp_error(gf[idx], ef[idx], ulp_dtype):.3g} ulp ({ulp_dtype})"
+        )
+    return text
+
+
 class _CaseFailed(Exception):
     pass
 
@@ -234,10 +278,12 @@ class Tester:
 
     # -- running ---------------------------------------------------------------------
     def _record(self, label: str, passed: bool, detail: str = "") -> bool:
-        if not passed and self.hint and not detail.startswith(NOT_IMPLEMENTED):
-            detail = f"{detail}\n힌트: {self.hint}" if detail else f"힌트: {self.hint}"
         self.result.cases.append(CaseResult(label, passed, detail))
         return passed
+
+    def note(self, text: str) -> None:
+        """Praise shown in the report for going beyond the contract; it earns no points."""
+        self.result.notes.append(text)
 
     def call(
         self, label: str, thunk: Callable[[], Any], *, allow_warnings: bool = True
@@ -287,11 +333,15 @@ class Tester:
         allow_warnings: bool = True,
         dtype: Any = None,
         shape: bool = True,
+        x: Any = None,
+        ulp_dtype: Any = None,
     ) -> bool:
         """Record whether ``thunk()`` is close to ``expected`` (NaN/inf must match exactly).
 
-        ``dtype`` (if given) is the dtype the result must have; ``shape`` asks the result
-        to have ``expected``'s shape.
+        ``dtype`` (if given) is the dtype the result must have (and the one ulps are
+        counted in); ``shape`` asks the result to have ``expected``'s shape; ``x``, the
+        input of an elementwise function, lets a failure name the worst element's input;
+        ``ulp_dtype`` is the dtype to count ulps in when the result is a Python float.
         """
         ok, got, detail = self.call(label, thunk, allow_warnings=allow_warnings)
         where = f"입력: {inputs}\n" if inputs else ""
@@ -322,15 +372,21 @@ class Tester:
             within = np.abs(gf[finite] - ef[finite]) <= atol + rtol * np.abs(ef[finite])
         if same_special and bool(np.all(within)):
             return self._record(label, True)
+        low = g.dtype if g.dtype in (np.float16, np.float32) else np.float64
+        if ulp_dtype is None:
+            ulp_dtype = dtype if dtype is not None else low
+        ulp_dtype = np.dtype(ulp_dtype)
         detail = (
             f"{where}기대값: {show(expected, precision=17)}\n결과:   {show(got, precision=17)}\n"
             f"상대 오차 {rel_error(got, expected):.3g} (허용 rtol={rtol:g}"
             f"{f', atol={atol:g}' if atol else ''})"
         )
         if np.all(np.isfinite(ef)) and np.all(np.isfinite(gf)):
-            detail += f", {ulp_error(got, expected):.3g} ulp"
+            detail += f", {ulp_error(got, expected, ulp_dtype):.3g} ulp ({ulp_dtype})"
         elif not np.array_equal(np.isfinite(gf), np.isfinite(ef)):
             detail += "\n결과의 inf/NaN 위치가 기대값과 다릅니다: overflow나 0/0을 확인하세요"
+        if g.size > 1 and g.shape == e.shape:
+            detail += "\n" + _worst_element(g, e, gf, ef, rtol, atol, ulp_dtype, x)
         return self._record(label, False, detail)
 
     def equal(
@@ -458,7 +514,7 @@ def run_exercise(lecture: str, name: str, obj: Any) -> ExerciseResult:
     """
     ex = REGISTRY[lecture][name]
     ref = obj if hasattr(obj, "probe") and hasattr(obj, "defined") else LocalRef(name, obj)
-    result = ExerciseResult(name, ex.points)
+    result = ExerciseResult(name, ex.points, hint=ex.hint)
     if not ref.defined:
         result.error = f"`{name}`이(가) 정의되지 않았습니다 (missing: not defined)."
         return result

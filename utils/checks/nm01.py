@@ -62,6 +62,11 @@ def _parts_diagnosis(got: tuple[int, ...], want: tuple[int, int, int], dtype: st
         )
     if got[1] == want[1] - (2 ** (k - 1) - 1):
         return "\n지수에 bias가 빠졌습니다: 저장된 필드 값(bias가 더해진 값)을 돌려주세요"
+    if want[1] == 0 and want[2] != 0 and got[0] == want[0]:
+        return (
+            "\n이 수는 subnormal입니다: 지수 필드는 0이고 숨은 비트가 없습니다 "
+            "(값 = 0.f × 2^(1 − bias)); 비트 패턴을 그대로 나누면 됩니다"
+        )
     if got[1:] != want[1:] and got[0] == want[0]:
         return f"\n{dtype}의 비트 배분은 지수 {k}비트, 가수 {m}비트입니다"
     return ""
@@ -180,6 +185,7 @@ def check_machine_epsilon(f, t: Tester) -> None:  # noqa: ANN001
             eps,
             inputs=repr(name),
             rtol=0.0,
+            ulp_dtype=name,
         )
     for label, arg, name in [
         ("np.dtype('float32') 객체로 주어도", np.dtype("float32"), "float32"),
@@ -192,17 +198,25 @@ def check_machine_epsilon(f, t: Tester) -> None:  # noqa: ANN001
             float(np.finfo(name).eps),
             inputs=repr(arg),
             rtol=0.0,
+            ulp_dtype=name,
         )
 
     def defining_property() -> tuple[bool, str]:
         for name in ["float16", "float32", "float64"]:
             one = np.dtype(name).type(1)
-            eps = np.dtype(name).type(f(name))
+            got = f(name)
+            eps = np.dtype(name).type(got)
             if not (one + eps != one and one + eps / 2 == one):
-                return False, (
-                    f"입력: {name!r}\n결과 ε = {float(eps)!r}: {name}에서 1 + ε ≠ 1이고 "
-                    "1 + ε/2 == 1이어야 합니다"
+                detail = (
+                    f"입력: {name!r}\n결과 ε = {show(got, 17, 17)} ({name}로 바꾸면 "
+                    f"{float(eps)!r}): {name}에서 1 + ε ≠ 1이고 1 + ε/2 == 1이어야 합니다"
                 )
+                if float(got) == float(np.finfo(name).eps) / 2:
+                    detail += (
+                        "\nε/2를 돌려주었습니다: 1 + ε/2 == 1이 되는 순간 멈추고 그 직전 값 ε를 "
+                        "돌려주세요 (한 번 더 나눈 값이 아니라)"
+                    )
+                return False, detail
         return True, ""
 
     t.case("정의 확인: 1 + ε ≠ 1, 1 + ε/2 == 1 (그 dtype에서)", defining_property)

@@ -311,6 +311,7 @@ def check_softplus(f, t: Tester) -> None:  # noqa: ANN001
             inputs=show(x),
             rtol=1e-14,
             dtype=np.float64,
+            x=x,
         )
     big = np.array([-1000.0, 1000.0, -1e300, 1e300, 5.0])
     t.no_fp_warning(
@@ -324,6 +325,7 @@ def check_softplus(f, t: Tester) -> None:  # noqa: ANN001
         inputs=show(x2),
         rtol=1e-14,
         dtype=np.float64,
+        x=x2,
     )
     t.unchanged("입력 배열을 바꾸지 않음", f, x2)
 
@@ -382,6 +384,7 @@ def check_expm1_over_x(f, t: Tester) -> None:  # noqa: ANN001
             inputs=show(x),
             rtol=1e-14,
             dtype=np.float64,
+            x=x,
         )
     x2 = np.array([[0.0, 1e-9], [-2.0, 3.0], [1e-4, 0.0]])
     t.close(
@@ -391,6 +394,7 @@ def check_expm1_over_x(f, t: Tester) -> None:  # noqa: ANN001
         inputs=show(x2),
         rtol=1e-14,
         dtype=np.float64,
+        x=x2,
     )
     t.no_fp_warning("x = 0에서 0 나누기 경고 없이 (스칼라)", lambda: f(0.0), inputs="0.0")
     t.no_fp_warning(

@@ -45,6 +45,21 @@ def check_logsumexp(f, t: Tester) -> None:  # noqa: ANN001
     )
     z = np.array([np.inf, 1.0, -np.inf])
     t.close("+inf가 있으면 +inf", lambda: f(z.copy()), np.inf, inputs=show(z))
+    empty = np.array([])
+    t.close(
+        "빈 배열 → −inf (scipy.special.logsumexp처럼)",
+        lambda: f(empty.copy()),
+        -np.inf,
+        inputs=show(empty),
+        shape=False,
+    )
+    e2 = np.empty((0, 3))
+    t.close(
+        "빈 축을 따라 (0×3 배열, axis=0) → [−inf, −inf, −inf]",
+        lambda: f(e2.copy(), axis=0),
+        special.logsumexp(e2, axis=0),
+        inputs="np.empty((0, 3)), axis=0",
+    )
     rng = np.random.default_rng(10)
     z2 = np.vstack([rng.normal(1000.0, 5.0, 6), rng.normal(-1000.0, 5.0, 6), rng.normal(0, 1, 6)])
     for axis in (None, 0, 1, -1):
@@ -201,7 +216,6 @@ def check_bce_with_logits(f, t: Tester) -> None:  # noqa: ANN001
             np.array([-1000.0, 1000.0]),
             np.array([0.0, 1.0]),
         ),
-        ("z = ±40: 손실 ≈ 4e-18 (log1p가 필요)", np.array([40.0, -40.0]), np.array([1.0, 0.0])),
         ("아주 큰 |z| = 1e300", np.array([-1e300, 1e300]), np.array([1.0, 0.0])),
     ]
     for label, z, y in hard:  # y in {0, 1}: the stable formula is exact to a few ulps
@@ -212,6 +226,29 @@ def check_bce_with_logits(f, t: Tester) -> None:  # noqa: ANN001
             inputs=f"z={show(z)}, y={show(y)}",
             rtol=1e-13,
             shape=False,
+        )
+    # z = ±40: the loss is 4.2e-18, far below the rounding error of a loss of size 1.
+    # torch's own function returns 2.1e-18 and passes (the contract: "matches torch");
+    # keeping every digit (log1p) earns praise in the report, not points.
+    z40, y40 = np.array([40.0, -40.0]), np.array([1.0, 0.0])
+    exact40 = _mp_bce(z40, y40)
+    t.close(
+        "z = ±40: 손실 ≈ 4e-18 (크기 1인 손실의 반올림 오차 안)",
+        lambda: f(z40.copy(), y40.copy()),
+        exact40,
+        inputs=f"z={show(z40)}, y={show(y40)}",
+        rtol=0.0,
+        atol=8 * np.finfo(np.float64).eps,
+        shape=False,
+    )
+    try:
+        got40 = float(f(z40.copy(), y40.copy()))
+    except Exception:  # noqa: BLE001 - the graded case above already reported it
+        got40 = math.nan
+    if abs(got40 - exact40) <= 1e-13 * exact40:
+        t.note(
+            f"z = ±40에서 {got40:.3g}: log1p로 torch(2.1e-18)보다 더 많은 자릿수를 지켰습니다 "
+            "(채점 외 칭찬)"
         )
     soft = [
         ("무작위 z, 부드러운 레이블 y∈[0,1]", rng.normal(0, 3, 10), rng.uniform(0, 1, 10)),
