@@ -21,12 +21,12 @@ STAMP := $(ENV_DIR)/.nm-course-setup
 JOBS ?= 2
 CELL_TIMEOUT ?= 300
 
-.PHONY: help setup lab test test-fast exercises grade bench-grading sync lint clean
+.PHONY: help setup lab test test-fast exercises grade bench bench-grading sync lint clean
 
 help:
 	@echo "make lab    — 환경을 준비하고 JupyterLab에서 강의를 엽니다 (set up, open JupyterLab)"
 	@echo "make test   — 환경을 준비하고 모든 테스트를 실행합니다 (set up, run every test)"
-	@echo "make exercises | grade SUBMISSIONS=dir | sync | lint | clean"
+	@echo "make exercises | grade SUBMISSIONS=dir | bench | bench-grading | sync | lint | clean"
 
 setup: $(STAMP)
 
@@ -68,6 +68,10 @@ exercises: setup
 grade: setup
 	@test -n "$(SUBMISSIONS)" || { echo '사용법: make grade SUBMISSIONS="제출 폴더/"'; exit 2; }
 	$(PYTHON) -m utils.grade "$(SUBMISSIONS)" --csv gradebook.csv --feedback feedback
+
+# nm-10's headline figures on this machine's device (printed, not asserted; no Jupyter).
+bench: setup
+	$(PYTHON) bench/capstone.py
 
 # Grader speed (printed, not asserted): -j 1 vs -j 2, with and without containment.
 bench-grading: setup
