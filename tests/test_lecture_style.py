@@ -19,7 +19,11 @@ from pathlib import Path
 import jupytext
 import pytest
 
-LECTURES = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.py"))
+ROOT = Path(__file__).resolve().parent.parent
+LECTURES = sorted((ROOT / "notebooks").glob("*.py"))
+ALL_NOTEBOOKS = LECTURES + sorted((ROOT / "solutions").glob("*.py")) + sorted(
+    (ROOT / "exercises").glob("*.py")
+)
 MAX_CODE_LINES = 30
 INTERNAL_WORDS = re.compile(r"씨앗|\bseed's\b|\bthe seed\b", re.IGNORECASE)
 FRAME = ("학습 목표", "핵심 직관", "핵심 정리")
@@ -38,7 +42,7 @@ def test_there_are_lecture_notebooks() -> None:
     assert LECTURES, "notebooks/*.py: no lecture found"
 
 
-@pytest.mark.parametrize("path", LECTURES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=lambda p: p.stem)
 def test_no_code_cell_is_longer_than_30_lines(path: Path) -> None:
     too_long = [
         (i, len(c.source.splitlines()), c.source.splitlines()[0][:60])
