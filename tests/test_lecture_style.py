@@ -21,8 +21,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 LECTURES = sorted((ROOT / "notebooks").glob("*.py"))
-ALL_NOTEBOOKS = LECTURES + sorted((ROOT / "solutions").glob("*.py")) + sorted(
-    (ROOT / "exercises").glob("*.py")
+ALL_NOTEBOOKS = (
+    LECTURES + sorted((ROOT / "solutions").glob("*.py")) + sorted((ROOT / "exercises").glob("*.py"))
 )
 MAX_CODE_LINES = 30
 INTERNAL_WORDS = re.compile(r"씨앗|\bseed's\b|\bthe seed\b", re.IGNORECASE)

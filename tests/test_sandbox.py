@@ -105,6 +105,7 @@ def test_namespaces_hide_processes_and_network():
         pid = os.fork()  # the first child of a new PID namespace is its init
         if pid == 0:
             seen = {
+                "run": sorted(os.listdir("/run")) if os.path.isdir("/run") else [],
                 "pid": os.getpid(),
                 "ppid": os.getppid(),
                 "tcp": attempt(lambda: socket.create_connection(("127.0.0.1", port), timeout=2)),
@@ -122,6 +123,8 @@ def test_namespaces_hide_processes_and_network():
         pytest.skip(f"이 기계에서는 네임스페이스를 만들 수 없습니다: {out}")
     if "pid" in out["names"]:
         assert out["pid"] == 1 and out["ppid"] == 0, out
+    if "mnt" in out["names"]:  # the machine's service sockets are out of sight
+        assert out["run"] == [], out
     if "net" in out["names"]:
         assert out["tcp"] in ("OSError", "ConnectionRefusedError", "TimeoutError"), out
         assert out["tcp"] != "ok"

@@ -103,6 +103,7 @@ def enter_namespaces() -> list[str]:
         return []
     uid, gid = os.getuid(), os.getgid()
     attempts = [
+        (CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWPID, ["user", "net", "pid"]),
         (CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWPID, ["user", "net", "pid"]),
         (CLONE_NEWUSER | CLONE_NEWNET, ["user", "net"]),
         (CLONE_NEWNET | CLONE_NEWPID, ["net", "pid"]),  # root without user namespaces
@@ -118,8 +119,29 @@ def enter_namespaces() -> list[str]:
                 _write("/proc/self/gid_map", f"{gid} {gid} 1")
             except OSError:
                 pass
+        if flags & CLONE_NEWNS and _hide_run():
+            names = [*names, "mnt"]
         return names
     return []
+
+
+MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC, MS_PRIVATE = 2, 4, 8, 16384, 1 << 18
+
+
+def _hide_run() -> bool:
+    """In a new mount namespace, cover /run with an empty tmpfs.
+
+    Landlock (up to ABI 7) does not govern connecting to a named unix socket, and /run
+    holds the sockets of the machine's services (D-Bus, a database, perhaps Docker's).
+    """
+    lib = libc()
+    if lib.mount(b"none", b"/", None, ctypes.c_ulong(MS_REC | MS_PRIVATE), None) != 0:
+        return False
+    run = os.path.realpath("/run")
+    if not os.path.isdir(run):
+        return False
+    flags = ctypes.c_ulong(MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    return lib.mount(b"tmpfs", run.encode(), b"tmpfs", flags, b"size=1m,mode=755") == 0
 
 
 # --------------------------------------------------------------------------- rlimits
