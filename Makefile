@@ -42,10 +42,14 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@$(PYTHON) -c "import matplotlib.pyplot" # build matplotlib's font cache once, not inside a test
 	@touch $@
 
-# Bound to localhost, with a token (printed in the URL); --allow-root only for root (containers).
+# The student's workspace work/ (their copies of the exercises, never overwritten) is made
+# or topped up first; JupyterLab opens there (jupyter_server_config.json: work/ as the
+# start page, each lecture shown once without its .py pair). Bound to localhost, with a
+# token (printed in the URL); --allow-root only for root (containers).
 lab: setup
+	$(PYTHON) -m utils.workspace
 	$(PYTHON) -m jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=. \
-	  $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+	  $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
 
 # Everything CI checks: utils, grading soundness and robustness, pairs, and every
 # notebook executed by nbval (a kernel per notebook, cells in order, a cell timeout).
@@ -61,8 +65,9 @@ test: setup
 test-fast: setup
 	$(PYTHON) -m pytest -n $(JOBS) --dist loadscope tests -m "not slow"
 
+# Never overwrites an exercise file someone changed (it says which and why); FORCE=1 does.
 exercises: setup
-	$(PYTHON) -m utils.make_exercises
+	$(PYTHON) -m utils.make_exercises $(if $(FORCE),--force)
 
 # SUBMISSIONS may hold spaces and Hangul: it is passed as one quoted path.
 grade: setup

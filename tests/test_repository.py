@@ -55,8 +55,9 @@ def test_exercises_are_a_fresh_regeneration():
     assert solutions
     for sol in solutions:
         for path, text in exercise_files(sol).items():
-            assert path.exists(), f"missing {rel(path)}: run `make exercises`"
-            assert path.read_text(encoding="utf-8") == text, f"stale {rel(path)}: `make exercises`"
+            hint = "contributors: edit solutions/, then `make exercises` (students work in work/)"
+            assert path.exists(), f"missing {rel(path)}: {hint}"
+            assert path.read_text(encoding="utf-8") == text, f"stale {rel(path)}: {hint}"
     expected = {
         p.name.replace("_solutions", "_exercises")
         for p in (REPO_ROOT / "solutions").glob("*")
@@ -96,26 +97,37 @@ def test_lectures_link_their_exercises():
             assert f"{lecture}_exercises" in nb.read_text(encoding="utf-8"), nb.name
 
 
-def test_generator_never_overwrites_a_run_notebook(tmp_path, monkeypatch):
+def test_generator_never_overwrites_a_changed_file(tmp_path, monkeypatch):
     import shutil
 
     import utils.make_exercises as mk
 
     for sub in ("solutions", "exercises"):
         (tmp_path / sub).mkdir()
-    shutil.copy(REPO_ROOT / "solutions" / "nm-10_solutions.py", tmp_path / "solutions")
+    sol = tmp_path / "solutions" / "nm-10_solutions.py"
+    shutil.copy(REPO_ROOT / "solutions" / "nm-10_solutions.py", sol)
     monkeypatch.setattr(mk, "REPO_ROOT", tmp_path)
     assert len(mk.generate()) == 2  # fresh: both files written
+    # the solution changes: what the generator wrote may be replaced
+    sol.write_text(sol.read_text(encoding="utf-8") + "\n# %%\nx = 1\n", encoding="utf-8")
+    assert len(mk.generate()) == 2
+    # someone edits an exercise (.py or .ipynb), then the solution changes again
+    py = tmp_path / "exercises" / "nm-10_exercises.py"
+    py.write_text(py.read_text(encoding="utf-8") + "\nmy_work = 42\n", encoding="utf-8")
     ipynb = tmp_path / "exercises" / "nm-10_exercises.ipynb"
     raw = json.loads(ipynb.read_text(encoding="utf-8"))
     code = next(c for c in raw["cells"] if c["cell_type"] == "code")
     code["execution_count"] = 1
     code["outputs"] = [{"output_type": "stream", "name": "stdout", "text": ["my work\n"]}]
     ipynb.write_text(json.dumps(raw), encoding="utf-8")
-    with pytest.raises(RuntimeError, match="덮어쓰지"):
+    sol.write_text(sol.read_text(encoding="utf-8") + "\n# %%\ny = 2\n", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="덮어쓰지") as err:
         mk.generate()
+    assert "nm-10_exercises.py" in str(err.value) and "FORCE=1" in str(err.value)
+    assert "my_work = 42" in py.read_text(encoding="utf-8")  # nothing was written
     assert "my work" in ipynb.read_text(encoding="utf-8")
     assert mk.generate(force=True)
+    assert "my_work" not in py.read_text(encoding="utf-8")
 
 
 PLANNED = {  # COURSE.md's repository shape: lectures that may be linked before they exist

@@ -14,15 +14,20 @@ exercise notebook ``exercises/nm-XX_exercises.{py,ipynb}`` is the same notebook 
 
 The output is deterministic (cell ids derive from the file name and cell index), so
 ``python -m utils.make_exercises --check`` can tell when committed exercises are stale.
-Only instructors run this; nothing a student runs writes into ``exercises/``, and an
-exercise notebook holding outputs (someone ran it) is never overwritten without ``--force``.
+Only instructors run this; students work in ``work/`` (``utils.workspace``). A file of
+``exercises/`` is replaced only when it is exactly what was generated before (its
+committed version, or what this command last wrote, recorded in the git-ignored
+``build/exercises-manifest.json``); a file someone changed is never overwritten
+without ``--force`` (``make exercises FORCE=1``), and the message says which and why.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -72,21 +77,38 @@ def exercise_files(solution_py: Path) -> dict[Path, str]:
     }
 
 
-def has_student_work(path: Path) -> bool:
-    """True when an exercise notebook was run or edited in Jupyter (it has outputs)."""
-    if path.suffix != ".ipynb" or not path.exists():
-        return False
-    import json
+def _manifest_path() -> Path:
+    return REPO_ROOT / "build" / "exercises-manifest.json"
 
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _load_manifest() -> dict[str, str]:
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError:
-        return True  # unreadable: do not overwrite blindly
-    return any(
-        c.get("outputs") or c.get("execution_count") is not None
-        for c in raw.get("cells", [])
-        if c.get("cell_type") == "code"
-    )
+        data = json.loads(_manifest_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _committed_text(path: Path) -> str | None:
+    """The file as committed at git's HEAD, or None (no git, not tracked)."""
+    rel = path.relative_to(REPO_ROOT).as_posix()
+    try:
+        out = subprocess.run(
+            ["git", "show", f"HEAD:{rel}"], cwd=REPO_ROOT, capture_output=True, timeout=30
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return out.stdout.decode("utf-8", "replace") if out.returncode == 0 else None
+
+
+def was_generated(path: Path, current: str, manifest: dict[str, str]) -> bool:
+    """True when ``current`` is a generated text: committed as is, or last written by us."""
+    rel = path.relative_to(REPO_ROOT).as_posix()
+    return manifest.get(rel) == _sha(current) or _committed_text(path) == current
 
 
 def generate(check: bool = False, force: bool = False) -> list[Path]:
@@ -97,7 +119,7 @@ def generate(check: bool = False, force: bool = False) -> list[Path]:
     check : bool
         Only report which files are stale; write nothing.
     force : bool
-        Overwrite exercise notebooks that contain outputs (someone's work).
+        Also overwrite exercise files that someone changed by hand.
 
     Returns
     -------
@@ -107,32 +129,49 @@ def generate(check: bool = False, force: bool = False) -> list[Path]:
     Raises
     ------
     RuntimeError
-        If a file to overwrite holds outputs (a student's run) and ``force`` is False.
+        If a file to replace was changed by hand (it is neither its committed version
+        nor what this command last wrote) and ``force`` is False. Nothing is written.
     """
-    changed: list[Path] = []
+    manifest = _load_manifest()
+    plan: list[tuple[Path, str]] = []
+    refused: list[str] = []
     for sol in sorted((REPO_ROOT / "solutions").glob("nm-*_solutions.py")):
         for path, text in exercise_files(sol).items():
             current = path.read_text(encoding="utf-8") if path.exists() else None
             if current == text:
+                manifest[path.relative_to(REPO_ROOT).as_posix()] = _sha(text)
                 continue
-            changed.append(path)
-            if check:
-                continue
-            if has_student_work(path) and not force:
-                raise RuntimeError(
-                    f"{path.relative_to(REPO_ROOT)}에 실행 결과(누군가의 작업)가 있어 덮어쓰지 "
-                    "않습니다. 다른 곳에 옮긴 뒤 다시 실행하거나 --force를 쓰세요."
-                )
-            path.parent.mkdir(exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-    return changed
+            plan.append((path, text))
+            if current is not None and not check and not force:
+                if not was_generated(path, current, manifest):
+                    refused.append(str(path.relative_to(REPO_ROOT)))
+    if refused:
+        raise RuntimeError(
+            "다음 파일은 누군가 고친 내용이라 덮어쓰지 않습니다 (커밋된 버전과도, make exercises가 "
+            "마지막으로 쓴 내용과도 다릅니다):\n  "
+            + "\n  ".join(refused)
+            + "\n연습 문제는 work/에서 푸세요 (make lab). 고친 내용을 버려도 된다면 "
+            "make exercises FORCE=1로 덮어씁니다."
+        )
+    if check:
+        return [p for p, _ in plan]
+    for path, text in plan:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        manifest[path.relative_to(REPO_ROOT).as_posix()] = _sha(text)
+    try:
+        _manifest_path().parent.mkdir(exist_ok=True)
+        _manifest_path().write_text(json.dumps(manifest, indent=1, sort_keys=True), "utf-8")
+    except OSError:
+        pass  # read-only checkout: the committed versions still tell generated files apart
+    return [p for p, _ in plan]
 
 
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point: write exercises, or ``--check`` that they are current."""
     ap = argparse.ArgumentParser(prog="python -m utils.make_exercises", description=__doc__)
     ap.add_argument("--check", action="store_true", help="쓰지 않고 최신인지 확인만 합니다")
-    ap.add_argument("--force", action="store_true", help="실행 결과가 있는 노트북도 덮어씁니다")
+    ap.add_argument("--force", action="store_true", help="누군가 고친 연습 파일도 덮어씁니다")
     args = ap.parse_args(argv)
     try:
         changed = generate(check=args.check, force=args.force)
@@ -142,7 +181,10 @@ def main(argv: list[str] | None = None) -> int:
     rel = [str(p.relative_to(REPO_ROOT)) for p in changed]
     if args.check:
         if rel:
-            print("오래된 연습 문제 (stale, run `make exercises`):\n  " + "\n  ".join(rel))
+            print(
+                "exercises/가 solutions/에서 생성한 것과 다릅니다 (stale). 기여자라면 "
+                "`make exercises`를 실행하세요; 학생은 work/에서 작업합니다:\n  " + "\n  ".join(rel)
+            )
             return 1
         print("연습 문제가 해답과 일치합니다 (exercises are current).")
         return 0
