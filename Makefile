@@ -49,6 +49,7 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 lab: setup
 	$(PYTHON) -m utils.workspace
 	$(PYTHON) -m jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=. \
+	  --config=jupyter_server_config.json \
 	  $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
 
 # Everything CI checks: utils, grading soundness and robustness, pairs, and every
