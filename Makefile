@@ -17,11 +17,20 @@ else
   ENV_DIR := .venv
   PYTHON := .venv/bin/python
 endif
+# Another Python: `make test PY=3.12` builds and uses .venv-3.12 (python3.12 on PATH, else
+# pyenv's). `make test-pythons` runs the tests on 3.12 and 3.13 that way.
+PY ?=
+ifneq ($(PY),)
+  BOOTSTRAP_PYTHON := $(firstword $(wildcard $(HOME)/.pyenv/versions/$(PY)*/bin/python$(PY)) \
+    $(shell command -v python$(PY) 2>/dev/null) python$(PY))
+  ENV_DIR := .venv-$(PY)
+  PYTHON := $(ENV_DIR)/bin/python
+endif
 STAMP := $(ENV_DIR)/.nm-course-setup
 JOBS ?= 2
 CELL_TIMEOUT ?= 300
 
-.PHONY: help setup lab test test-fast exercises grade bench bench-grading sync lint clean
+.PHONY: help setup lab test test-pythons test-fast exercises grade bench bench-grading sync lint clean
 
 help:
 	@echo "make lab    — 환경을 준비하고 JupyterLab에서 강의를 엽니다 (set up, open JupyterLab)"
@@ -32,10 +41,13 @@ setup: $(STAMP)
 
 # Re-run only when the dependency lists change: a second `make lab` starts at once.
 $(STAMP): requirements.txt constraints.txt pyproject.toml
+	@command -v $(BOOTSTRAP_PYTHON) >/dev/null 2>&1 || { echo "Python을 찾을 수 없습니다: \
+	  '$(BOOTSTRAP_PYTHON)' (Python 3.11-3.13 필요; 예: make test BOOTSTRAP_PYTHON=python3.12)"; exit 1; }
 	@$(BOOTSTRAP_PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
-	  { echo "Python 3.11 이상이 필요합니다 (Python >= 3.11 required): $$($(BOOTSTRAP_PYTHON) -V)"; exit 1; }
-	@if [ "$(ENV_DIR)" = ".venv" ] && [ ! -x $(PYTHON) ]; then \
-	  echo "== .venv 만드는 중 (creating .venv)"; $(BOOTSTRAP_PYTHON) -m venv .venv; fi
+	  { echo "Python 3.11 이상이 필요합니다 (Python >= 3.11 required): \
+	  $(BOOTSTRAP_PYTHON) 은(는) $$($(BOOTSTRAP_PYTHON) -V 2>&1) 입니다"; exit 1; }
+	@if [ "$(ENV_DIR)" = ".venv" ] || [ -n "$(PY)" ]; then [ -x $(PYTHON) ] || { \
+	  echo "== $(ENV_DIR) 만드는 중 (creating $(ENV_DIR))"; $(BOOTSTRAP_PYTHON) -m venv $(ENV_DIR); }; fi
 	@echo "== 패키지 설치 중 (installing requirements into $(ENV_DIR))"
 	$(PYTHON) -m pip install --disable-pip-version-check -q -r requirements.txt -c constraints.txt
 	$(PYTHON) -m pip install --disable-pip-version-check -q --no-deps -e .
@@ -61,6 +73,11 @@ test: setup
 	$(PYTHON) -m pytest -n $(JOBS) --dist loadscope \
 	  --nbval --nbval-current-env --nbval-cell-timeout=$(CELL_TIMEOUT) \
 	  tests notebooks solutions exercises
+
+# The same tests on the other supported Pythons (each in its own .venv-3.X; CI runs 3.11).
+test-pythons:
+	$(MAKE) test PY=3.12
+	$(MAKE) test PY=3.13
 
 # Without the notebooks (quick feedback while editing utils or checks).
 test-fast: setup
