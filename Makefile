@@ -30,12 +30,12 @@ STAMP := $(ENV_DIR)/.nm-course-setup
 JOBS ?= 2
 CELL_TIMEOUT ?= 300
 
-.PHONY: help setup lab test test-pythons test-fast exercises grade bench bench-grading sync lint clean
+.PHONY: help setup lab test test-pythons test-fast exercises grade slides html present bench bench-grading sync lint clean
 
 help:
 	@echo "make lab    — 환경을 준비하고 JupyterLab에서 강의를 엽니다 (set up, open JupyterLab)"
 	@echo "make test   — 환경을 준비하고 모든 테스트를 실행합니다 (set up, run every test)"
-	@echo "make exercises | grade SUBMISSIONS=dir | bench | bench-grading | sync | lint | clean"
+	@echo "make exercises | grade SUBMISSIONS=dir | slides | html | present | bench | bench-grading | sync | lint | clean"
 
 setup: $(STAMP)
 
@@ -91,6 +91,24 @@ exercises: setup
 grade: setup
 	@test -n "$(SUBMISSIONS)" || { echo '사용법: make grade SUBMISSIONS="제출 폴더/"'; exit 2; }
 	$(PYTHON) -m utils.grade "$(SUBMISSIONS)" --csv gradebook.csv --feedback feedback
+
+# Offline slides and HTML (every lecture executed; reveal.js, MathJax and the Hangul font
+# are local files under build/*/assets): open build/slides/<lecture>.slides.html or
+# build/html/index.html from the file system, no network needed.
+slides: setup
+	$(PYTHON) tools/publish.py slides
+
+html: setup
+	$(PYTHON) tools/publish.py html
+
+# Present live from JupyterLab with cells running (RISE). jupyterlab-rise is large
+# (~300 MB), so it is installed here on first use, not in every student's environment.
+present: setup
+	@$(PYTHON) -c "import jupyterlab_rise" 2>/dev/null || \
+	  $(PYTHON) -m pip install --disable-pip-version-check -q jupyterlab-rise==0.43.1
+	$(PYTHON) -m jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=. \
+	  --config=jupyter_server_config.json --LabApp.default_url=/lab/tree/notebooks \
+	  $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
 
 # nm-10's headline figures on this machine's device (printed, not asserted; no Jupyter).
 bench: setup

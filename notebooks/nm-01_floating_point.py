@@ -12,7 +12,7 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # # nm-01 부동소수점
 #
 # > **실행 환경**: CPU에서 실행됩니다(GPU 불필요). 2코어 CPU에서 처음부터 끝까지 약 10~15초 걸립니다.
@@ -46,7 +46,7 @@
 # - `np.errstate`로 overflow/0 나누기 경고를 제어하고, 필요하면 `FloatingPointError`로 바꿀 수 있습니다.
 # - `math.fsum`을 기준값으로 합산 알고리즘의 오차를 측정하고, Python 3.12에서 바뀐 내장 `sum()`의 동작을 설명할 수 있습니다.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 import math
 import sys
 import warnings
@@ -66,7 +66,7 @@ rng = np.random.default_rng(0)
 torch.manual_seed(0)
 print(f"numpy {np.__version__}, torch {torch.__version__}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ---
 #
 # ## 1. IEEE 754: 부호 | 지수 | 가수
@@ -91,7 +91,7 @@ print(f"numpy {np.__version__}, torch {torch.__version__}")
 # 아래 함수는 수를 해당 형식으로 저장했을 때의 비트를 정수로 읽습니다(`view`는 같은 메모리를 다른 타입으로 봅니다).
 # NumPy에는 bfloat16이 없으므로 PyTorch의 `view(torch.int16)`를 씁니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 LAYOUT = {"float16": (5, 10), "bfloat16": (8, 7), "float32": (8, 23), "float64": (11, 52)}
 UINT = {"float16": np.uint16, "float32": np.uint32, "float64": np.uint64}
 
@@ -115,11 +115,11 @@ for dtype in LAYOUT:
     for x in [1.0, -2.0, 0.1]:
         print(f"  {x:>5}: {bit_string(x, dtype)}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # 출력에서 두 가지를 확인합니다. $1.0 = 2^0$이므로 지수 필드는 bias 자체($01\cdots1$)이고 가수는 모두 0입니다.
 # 그리고 bfloat16은 float32 비트열의 위쪽 16비트인데, 아래 16비트를 버릴 때 **반올림**합니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 # 1.0 = 2^0 * 1.0: biased exponent equals the bias 2^(k-1) - 1 = 0111...1, mantissa all zeros
 for dtype, (k, m) in LAYOUT.items():
     assert bit_string(1.0, dtype) == f"0 | 0{'1' * (k - 1)} | {'0' * m}"
@@ -132,11 +132,11 @@ print(f"float32(0.1) = 0x{f32_01:08X}, bfloat16(0.1) = 0x{raw_bits(0.1, 'bfloat1
 assert f32_01 & 0xFFFF > 0x8000                    # discarded half > 0.5 ulp: round up
 assert raw_bits(0.1, "bfloat16") == (f32_01 >> 16) + 1
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # 비트열을 손으로 해독해 봅시다. float16에서 $-6.25 = -1.5625 \times 2^2$입니다.
 # 지수 필드는 $2 + 15 = 17 = 10001_2$, 가수 필드는 $0.5625 \times 2^{10} = 576 = 1001000000_2$이어야 합니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 s, e, f = bit_string(-6.25, "float16").split(" | ")
 sign, exp_field, frac = int(s, 2), int(e, 2), int(f, 2)
 value = (-1) ** sign * 2.0 ** (exp_field - 15) * (1 + frac / 2**10)
@@ -155,12 +155,12 @@ assert bit_string(2.0**-24, "float16") == "0 | 00000 | 0000000001"
 assert bit_string(-0.0, "float16") == "1 | 00000 | 0000000000"
 assert bit_string(65504.0, "float16") == "0 | 11110 | 1111111111"
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # 네 형식의 비트 배분을 그림으로 비교합니다. 보라색(지수)의 길이가 **범위**를, 초록색(가수)의 길이가 **정밀도**를 정합니다.
 # bfloat16은 float32와 지수 길이가 같고, float32 비트열의 위쪽 16비트만 남긴 형식이라는 점을 보십시오. 다만 float32에서 bfloat16으로
 # 바꿀 때 아래 16비트를 그냥 버리지 않고 **가장 가까운 수로(동률이면 짝수로) 반올림**합니다. 위 셀에서 `0.1`이 `0x3DCC`가 아니라 `0x3DCD`가 된 이유입니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 fig, ax = plt.subplots(figsize=(8, 2.8))
 colors = {"부호": "#d62728", "지수": "#9467bd", "가수": "#2ca02c"}
 for row, (k, m) in enumerate(reversed(LAYOUT.values())):
@@ -179,11 +179,11 @@ ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
 ax.grid(False)
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # > **핵심 직관**: 부동소수점 수는 "2진 과학적 표기법"입니다. 지수 비트는 **얼마나 크고 작은 수까지** 담을지를,
 # > 가수 비트는 **몇 자리까지 정확한지**를 정합니다. 16비트를 어떻게 나누느냐가 float16과 bfloat16의 차이 전부입니다.
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ---
 #
 # <a id="sec-formats"></a>
@@ -203,7 +203,7 @@ plt.show()
 # 표를 손으로 적지 않고 `np.finfo`(bfloat16은 `torch.finfo`)에서 읽은 뒤, 다음 셀에서 위 공식을 비트 수 $k$, $m$으로 직접 계산해
 # 같은 값이 나오는지 확인합니다. nm-10 §1의 혼합 정밀도 표와 같은 표입니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 FORMATS = ["float16", "bfloat16", "float32", "float64"]
 
 
@@ -225,7 +225,7 @@ for r in table.values():
                  f"| {r['subnormal']:.3g} | {r['normal']:.3g} | {r['max']:.4g} | {r['digits']:.2f} |")
 display(Markdown("\n".join(lines)))
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 # the formulas above, evaluated from the bit counts k and m alone, give the library's numbers
 for name, (k, m) in LAYOUT.items():
     r, bias = table[name], 2 ** (k - 1) - 1
@@ -247,14 +247,14 @@ np.testing.assert_allclose([f16["normal"], f16["subnormal"], bf16["max"]], [6.10
 np.testing.assert_allclose([table[n]["digits"] for n in FORMATS], [3.31, 2.41, 7.22, 15.95], atol=0.005)
 assert f16["max"] == 65504 and bf16["normal"] == table["float32"]["normal"]   # same exponent range
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # 표에서 두 가지를 읽어 두십시오. float16의 최댓값은 겨우 **65504**이고, bfloat16은 float32와 거의 같은
 # **$3.39 \times 10^{38}$**까지 담는 대신 십진 **약 2.4자리**만 정확합니다(float16은 약 3.3자리).
 #
 # > **핵심 직관**: 형식 표는 외울 대상이 아니라 비트 배분에서 **계산되는** 값입니다. 의심스러우면 언제든
 # > `np.finfo(dtype)`/`torch.finfo(dtype)`를 출력해 보십시오.
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ---
 #
 # ## 3. 머신 엡실론, ulp, spacing
@@ -271,7 +271,7 @@ assert f16["max"] == 65504 and bf16["normal"] == table["float32"]["normal"]   # 
 #
 # NumPy에서 간격은 `np.spacing(x)`, 이웃한 수는 `np.nextafter(x, 방향)`으로 얻습니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 for name in ["float16", "float32", "float64"]:
     t = np.dtype(name).type
     eps, one = np.finfo(t).eps, t(1)
@@ -295,7 +295,7 @@ eps32 = float(np.finfo(np.float32).eps)
 print(f"float32 상대 간격: 최소 {rel_gap.min():.4g}, 최대 {rel_gap.max():.4g} (eps = {eps32:.4g})")
 assert eps32 / 2 < rel_gap.min() and rel_gap.max() <= eps32
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # IEEE 754의 기본 반올림은 **가장 가까운 수로, 동률이면 가수의 마지막 비트가 0(짝수)인 쪽으로**(round half to even)입니다.
 # $1 + \varepsilon/2$는 $1$과 $1+\varepsilon$의 정확히 한가운데이고, 짝수인 쪽은 $1$입니다. 그래서
 #
@@ -305,7 +305,7 @@ assert eps32 / 2 < rel_gap.min() and rel_gap.max() <= eps32
 #
 # 같은 이유로 덧셈은 결합법칙을 만족하지 않습니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 eps = np.finfo(np.float64).eps
 print(f"1 + eps     == 1 ? {1.0 + eps == 1.0}")
 print(f"1 + eps/2   == 1 ? {1.0 + eps / 2 == 1.0}")
@@ -324,11 +324,11 @@ for name in ["float16", "float32"]:
     e = np.finfo(t).eps
     assert t(1) + t(e / 2) == t(1) and t(1) + t(e) != t(1)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # 수의 **밀도**를 그림으로 봅니다. 먼저 두 도우미 함수입니다. 하나는 $x$를 어떤 형식으로 반올림한 값을, 다른 하나는 그 값에서
 # 다음 수까지의 간격(spacing)을 float64로 돌려줍니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 def rounded_to(x, name):
     """x (a float64 array) rounded to format name, returned as float64."""
     if name == "bfloat16":
@@ -344,13 +344,13 @@ def spacing_of(x, name):
     return np.spacing(x.astype(name)).astype(np.float64)
 
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # 왼쪽 그림은 $2^{-5} \le |x| \le 2^{5}$에서 간격을 그 형식의 $\varepsilon$으로 나눈 값입니다(두 축 모두 밑 2의 로그).
 # 네 형식이 **같은 계단**을 그립니다. 2의 거듭제곱을 지날 때마다 간격이 두 배가 되고, 계단은 점선 $|x|$(곧 $\varepsilon|x|/\varepsilon$)와
 # 파선 $|x|/2$ 사이에 있습니다. 오른쪽 그림은 float16의 상대 간격 spacing$(x)/|x|$입니다. 정규수 구간에서는 $\varepsilon/2$와 $\varepsilon$ 사이를
 # 톱니처럼 오가지만, 주황색 subnormal 구간에서는 간격이 $2^{-24}$로 일정해서 상대 간격이 1까지 커집니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 x_mid = np.logspace(-5, 5, 4001, base=2)
 stairs = {name: spacing_of(x_mid, name) / table[name]["eps"] for name in FORMATS}
 for name in FORMATS:   # spacing = eps * 2^E exactly, E = floor(log2 |x|) of the rounded value
@@ -378,12 +378,12 @@ ax2.legend()
 plt.tight_layout()
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # 이번에는 float16의 **모든** 양의 유한수를 비트 패턴 0x0001…0x7BFF에서 만들어 수직선 위에 찍어 봅니다.
 # 0 근처(subnormal)는 간격이 일정하고, 1을 지나면 간격이 두 배가 되며, 2048을 지나면 간격이 2가 됩니다.
 # 마지막 그림은 §8에서 "1을 더해도 2048에서 멈추는" 이유를 미리 보여 줍니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 all16 = np.arange(1, 0x7C00, dtype=np.uint16).view(np.float16).astype(np.float64)
 n_sub = np.sum(all16 < 2**-14)
 n_12 = np.sum((all16 >= 1) & (all16 < 2))
@@ -392,7 +392,7 @@ print(f"양의 유한 float16: {all16.size}개, subnormal {n_sub}개, [1,2)에 {
 assert all16.size == 31743 and n_sub == 1023 and n_12 == n_2048 == 2**10
 assert all16[-1] == 65504 and all16[0] == 2**-24
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 windows = [("0 근처 (subnormal, 간격 $2^{-24}$)", 0, 20 * 2**-24),
            ("1 근처 (아래 $2^{-11}$, 위 $2^{-10}$)", 1 - 12 * 2**-11, 1 + 12 * 2**-10),
            ("2048 근처 (아래 1, 위 2)", 2036, 2060)]
@@ -413,13 +413,13 @@ plt.show()
 gaps_2048 = np.diff(all16[(all16 >= 2040) & (all16 <= 2056)])
 assert set(gaps_2048[:8]) == {1.0} and set(gaps_2048[8:]) == {2.0}
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # > **핵심 직관**: 부동소수점 수는 0 근처에 빽빽하고, 크기가 두 배가 될 때마다 간격도 두 배가 됩니다.
 # > 그래서 정규수(normal number) 범위에서는 **상대** 오차가 $u = \varepsilon/2$ 이하이지만, **절대** 오차는 큰 수일수록 커집니다.
 # > 정규수보다 작은 subnormal 구간에서는 간격이 일정하므로 상대 오차가 $u$를 넘어 1까지 커집니다(위 오른쪽 그림).
 # > $1 + \varepsilon/2 = 1$처럼 작은 수는 큰 수에 더해지는 순간 사라질 수 있습니다.
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ---
 #
 # ## 4. 왜 0.1 + 0.2 ≠ 0.3인가
@@ -431,7 +431,7 @@ assert set(gaps_2048[:8]) == {1.0} and set(gaps_2048[8:]) == {2.0}
 # \operatorname{fl}(0.1) = \frac{3602879701896397}{2^{55}}, \qquad \operatorname{fl}(\operatorname{fl}(0.1) + \operatorname{fl}(0.2)) \ne \operatorname{fl}(0.3) .
 # $$
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 print(f"Decimal(0.1)       = {Decimal(0.1)}")
 print(f"Decimal(0.2)       = {Decimal(0.2)}")
 print(f"Decimal(0.1 + 0.2) = {Decimal(0.1 + 0.2)}")
@@ -454,18 +454,18 @@ for exact, stored in [(Fraction(1, 10), 0.1), (Fraction(2, 10), 0.2), (Fraction(
     print(f"  {float(exact):.17g} -> 상대 오차 {float(rel):.3g} (u = {float(u64):.3g})")
     assert rel <= u64
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # 오차는 세 번 생깁니다: 0.1을 저장할 때, 0.2를 저장할 때, 그리고 합을 반올림할 때. 각각은 $u$ 이하이지만,
 # 결과가 `0.3`을 저장한 값과 한 ulp 어긋났습니다. float32에서는 우연히 같아지기도 합니다. 정밀도가 높아서가 아니라 운입니다.
 # 그러므로 부동소수점 비교는 `==` 대신 허용 오차를 둔 `math.isclose`/`np.isclose`로 합니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 a32 = np.float32(0.1) + np.float32(0.2)
 print(f"float32: 0.1 + 0.2 == 0.3 ? {a32 == np.float32(0.3)}")
 assert a32 == np.float32(0.3)                        # luck, not accuracy
 assert math.isclose(0.1 + 0.2, 0.3) and np.isclose(0.1 + 0.2, 0.3)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # 0.1을 열 번 더하면 어떻게 될까요? 답은 **더하는 방법**에 따라, 그리고 내장 `sum()`의 경우 **Python 버전**에 따라 다릅니다.
 #
 # - `for` 루프의 `s += v`는 덧셈마다 반올림합니다. 오차가 쌓여 1보다 1 ulp 작은 0.9999999999999999가 됩니다(모든 버전).
@@ -478,7 +478,7 @@ assert math.isclose(0.1 + 0.2, 0.3) and np.isclose(0.1 + 0.2, 0.3)
 # 아래 셀은 지금 실행 중인 버전을 확인하고, 그 버전의 `sum()`이 루프와 같은지(3.11) Neumaier 합과 같은지(3.12 이상)를
 # 무작위 목록 200개로 검사합니다. Colab처럼 3.12 이상에서 실행하면 출력이 달라집니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 def loop_sum(xs):
     """Left-to-right sum, rounding after every addition."""
     s = 0.0
@@ -497,7 +497,7 @@ def neumaier_sum(xs):
     return s + c
 
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 tenths = [0.1] * 10
 print(f"Python {sys.version.split()[0]}: for 루프 {loop_sum(tenths)!r}, sum() {sum(tenths)!r}, "
       f"np.sum {float(np.sum(tenths))!r}, math.fsum {math.fsum(tenths)!r}")
@@ -512,11 +512,11 @@ if sys.version_info >= (3, 12):
 else:
     assert sum(tenths) == loop_sum(tenths) and all(sum(lst) == loop_sum(lst) for lst in lists)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # > **핵심 직관**: `0.1`은 0.1이 아닙니다. 모든 입력과 모든 연산 결과는 가장 가까운 float으로 반올림되고,
 # > 반올림 하나하나는 $u$ 이하의 **상대** 오차를 남깁니다. 오차가 쌓이는 방식을 다루는 것이 nm-02의 주제입니다.
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ---
 #
 # <a id="sec-range"></a>
@@ -542,7 +542,7 @@ else:
 # $2^{-24}$에 더 가까우므로 $2^{-24}$로 올림됩니다. 즉 float16에서 정확히 0이 되는 것은 $|x| \le 2^{-25} \approx 2.98 \times 10^{-8}$입니다.
 # (아래 overflow는 일부러 일으키는 것이므로 `np.errstate(over="ignore")`로 경고를 끕니다.)
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 big = np.array([65504.0, 65519.0, 65520.0, 1e5])
 with np.errstate(over="ignore"):               # intentional overflow in the cast
     big16 = big.astype(np.float16)
@@ -565,7 +565,7 @@ assert np.float16(zero_threshold) == 0.0 and np.float16(-zero_threshold) == 0.0
 assert np.float16(np.nextafter(zero_threshold, 1.0)) == 2.0**-24
 np.testing.assert_allclose(zero_threshold, 2.98e-8, rtol=1e-3)       # the value quoted above
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 
 # subnormals keep values nonzero, but with fewer significant bits
 rel_normal = abs(float(np.float16(1e-4)) - 1e-4) / 1e-4
@@ -576,7 +576,7 @@ assert rel_normal <= 2**-11 and rel_sub > 0.1
 x_a, x_b = np.float16(1.5 * 2**-14), np.float16(1.25 * 2**-14)
 assert x_a - x_b == 2.0**-16 and x_a - x_b < 2**-14
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # 이 경계가 혼합 정밀도 학습의 핵심 문제입니다. 크기 $10^{-8}$의 그래디언트는 float16으로 바꾸는 순간 0이 됩니다.
 # **손실 스케일링**(loss scaling)은 손실에 $S = 2^{16}$을 곱해 그래디언트를 통째로 float16 범위 안으로 올린 뒤, float32에서 다시 $S$로 나눕니다.
 #
@@ -584,7 +584,7 @@ assert x_a - x_b == 2.0**-16 and x_a - x_b < 2**-14
 # g \;\to\; \operatorname{fl}_{16}(S g) \;\to\; \operatorname{fl}_{16}(S g) / S \approx g \quad (\text{float32}) .
 # $$
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 g = 1e-8
 S = 2.0**16
 g16 = np.float16(g)
@@ -594,13 +594,13 @@ rel = abs(float(g_back) - g) / g
 print(f"float16(1e-8) = {g16},  float16(1e-8 * 2^16) = {g16_scaled},  되돌린 값 = {g_back:.6g} (상대 오차 {rel:.2g})")
 assert g16 == 0.0 and g16_scaled != 0.0 and rel <= 2**-11
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # 그래디언트 하나가 아니라 분포로 봅시다. 그래디언트 크기 $|g|$가 $\log_{10}|g| \sim \mathcal{N}(-6, 1.2^2)$를 따른다고 가정합니다
 # (실제 분포는 모델마다 다르며, 이것은 설명용 가정입니다). float16으로 바꾸면 $2^{-25}$보다 작은 값이 모두 0이 됩니다.
 # 그림의 가로축은 $\log_2 |g|$입니다. $2^{16}$을 곱하면 히스토그램이 가로축으로 정확히 16만큼 오른쪽으로 옮겨져 빨간 구간을 벗어납니다.
 # 0이 되지 않은 값도 대부분은 주황색 subnormal 구간에 떨어져 유효 비트를 잃는다는 점도 보십시오.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 grads = 10.0 ** rng.normal(-6.0, 1.2, 200_000)
 lost = np.mean(grads.astype(np.float16) == 0)
 sub = np.mean((grads >= 2.0**-25) & (grads < 2.0**-14))
@@ -613,7 +613,7 @@ print(f"S = 2^16 적용 후: 0이 된 개수 {lost_scaled}, inf가 된 개수 {i
 assert abs(lost - theory) < 0.005 and lost > 0.08 and sub > 0.5
 assert lost_scaled == 0 and inf_scaled == 0
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 fig, ax = plt.subplots(figsize=(9, 3.8))
 bins = np.arange(-50, 18, 0.5)
 ax.hist(np.log2(grads), bins=bins, alpha=0.6, label="그래디언트 $g$")
@@ -628,12 +628,12 @@ ax.set_title("float16의 창: 손실 스케일링은 분포를 창 안으로 옮
 ax.legend(fontsize=8, loc="upper left")
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # > **핵심 직관**: float16은 약 $6\times 10^{-8}$에서 $65504$까지의 **좁은 창**입니다. 창 밖의 값은 0이나 inf가 되고,
 # > 창의 왼쪽 끝(subnormal)에서는 정밀도도 떨어집니다. 손실 스케일링은 값을 바꾸지 않고 **창 안으로 옮기는** 기법이며,
 # > nm-10 §1에서 `GradScaler`로 직접 측정합니다.
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ---
 #
 # ## 6. bfloat16: 범위와 정밀도의 교환
@@ -648,7 +648,7 @@ plt.show()
 # 그래서 bfloat16은 $10^{-8}$도 $10^{30}$도 담지만, $1 + 2^{-8}$은 구별하지 못합니다($2^{-8} = \varepsilon/2$, 동률 → 짝수 1).
 # 셀 끝에서는 §5의 그래디언트 20만 개를 bfloat16으로 바꿔 봅니다. float16에서는 8% 넘게 0이 되었습니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 def bf16(x):
     """Round a Python float to bfloat16 and return it as a Python float."""
     return torch.tensor(x, dtype=torch.bfloat16).item()
@@ -679,7 +679,7 @@ worst_bf16 = np.max(np.abs(grads_bf16 - grads) / grads)
 print(f"§5의 그래디언트: bfloat16에서 0이 된 비율 {lost_bf16:.2%} (float16 {lost:.2%}), 최대 상대 오차 {worst_bf16:.2g}")
 assert lost_bf16 == 0 and worst_bf16 <= 2**-8 + 2**-24   # torch rounds via float32: allow that second rounding
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 # one third in every format, against the exact 1/3 (Fraction): the error is exactly u/2 = 2^-(m+2)
 third = Fraction(1, 3)
 for name in FORMATS:
@@ -689,7 +689,7 @@ for name in FORMATS:
     print(f"{name:>9}: 1/3 -> {v:.17f}  (상대 오차 {float(rel):.3e} = 2^{math.log2(rel):.0f})")
     assert rel == Fraction(1, 2 ** (m + 2)) and rel <= Fraction(table[name]["eps"]) / 2
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 # adding ones in bfloat16 stalls at 256: there the gap is 2 and 256 + 1 is a tie
 s_bf = torch.tensor(0.0, dtype=torch.bfloat16)
 one_bf = torch.tensor(1.0, dtype=torch.bfloat16)
@@ -698,12 +698,12 @@ for _ in range(300):
 print(f"bfloat16로 1을 300번 더한 값: {s_bf.item()}")
 assert s_bf.item() == 256.0
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # 크기 $10^{-46}$부터 $10^{39}$까지 수천 개의 값을 세 형식으로 반올림하고 상대 오차를 그립니다.
 # float16은 가운데의 좁은 창에서만 오차가 작고(창 밖은 0 또는 inf), bfloat16은 float32와 같은 넓은 창 전체에서
 # 오차가 $u = 2^{-8}$ 근처에 머뭅니다. 위아래 높이(정밀도)와 가로 폭(범위)을 비교하십시오.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 xr = np.logspace(-46, 39, 6000)
 with np.errstate(over="ignore"):               # values beyond each max become inf on purpose
     rounded = {name: rounded_to(xr, name) for name in ["float16", "bfloat16", "float32"]}
@@ -719,7 +719,7 @@ for name, fl in rounded.items():
 print("0도 inf도 아닌 값의 범위 (최대/최소): " + ", ".join(f"{k} 10^{v:.1f}배" for k, v in usable.items()))
 assert 11.5 < usable["float16"] < 12.5 and usable["bfloat16"] > 75 and usable["float32"] > 80
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 fig, ax = plt.subplots(figsize=(10, 4.2))
 for (name, rel_err), c in zip(rel_errs.items(), ["C0", "C1", "C2"], strict=True):
     ax.loglog(xr, np.maximum(rel_err, 1e-12), ".", ms=1.5, color=c, label=f"{name} (범위 $10^{{{usable[name]:.0f}}}$배)")
@@ -731,13 +731,13 @@ ax.set_title("범위 vs 정밀도: 점선은 $u = \\varepsilon/2$, 1은 0으로 
 ax.legend(markerscale=8, loc="center right")
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # > **핵심 직관**: float16은 **정밀도**를, bfloat16은 **범위**를 택했습니다. 딥러닝의 그래디언트와 활성값(activation)은
 # > 크기가 수십 자릿수에 걸쳐 퍼집니다. bfloat16에서는 §5의 그래디언트가 하나도 0이 되지 않았으므로 손실 스케일링이 필요
 # > 없습니다(실제 학습 루프는 nm-10 §1에서 돌려 봅니다). 반면 반복 누적(1을 256번 이상 더하기)처럼 정밀도가 필요한 곳에는
 # > float32가 필요합니다.
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ---
 #
 # ## 7. inf와 NaN의 의미, 그리고 `np.errstate`
@@ -750,7 +750,7 @@ plt.show()
 # \text{NaN} \ne \text{NaN}, \qquad \infty - \infty = \text{NaN}, \qquad 0 \cdot \infty = \text{NaN}, \qquad 1/\infty = 0 .
 # $$
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 nan, inf = np.nan, np.inf
 print(f"nan == nan: {nan == nan},  nan != nan: {nan != nan},  nan < 1: {nan < 1},  nan > 1: {nan > 1}")
 assert nan != nan and not (nan == nan) and not (nan < 1) and not (nan > 1)
@@ -775,11 +775,11 @@ except ZeroDivisionError:
     raised = True
 assert raised
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # NaN은 **전파**됩니다. NaN이 들어간 연산의 결과는 대개 NaN이므로, 배치에 NaN이 하나만 있어도 평균 손실 전체가 NaN이 됩니다.
 # 비교가 모두 False라는 성질 때문에 `max` 같은 함수는 더 교묘하게 틀립니다. 파이썬 내장 `max`는 **순서에 따라** 답이 다릅니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 losses = np.array([0.31, 0.27, np.nan, 0.25])
 print(f"mean = {losses.mean()},  nanmean = {np.nanmean(losses):.4f},  isnan = {np.isnan(losses)}")
 assert np.isnan(losses.mean()) and np.isnan(losses.sum())
@@ -792,13 +792,13 @@ assert np.fmax(nan, 1.0) == 1.0 and np.isnan(np.maximum(nan, 1.0))
 assert np.isnan(torch.max(torch.from_numpy(losses)).item())      # torch propagates too
 assert np.isnan(np.sort(losses)[-1])                              # sort puts NaN last
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # NumPy는 overflow·0 나누기·invalid 연산에서 기본적으로 `RuntimeWarning`만 내고 계속 진행합니다. `np.errstate`로 이 동작을
 # 구역별로 바꿀 수 있습니다: `"ignore"`(조용히), `"warn"`(기본), `"raise"`(`FloatingPointError` 예외).
 # 학습 코드를 디버깅할 때 `"raise"`로 두면 inf가 **처음 생긴 줄**에서 멈춥니다. PyTorch는 경고 없이 inf를 돌려준다는 점도 확인합니다.
 # (아래 경고는 보여 주기 위해 일부러 만들고 `warnings.catch_warnings(record=True)`로 붙잡습니다.)
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     with np.errstate(over="warn"):
@@ -815,7 +815,7 @@ except FloatingPointError as exc:
 print(f"errstate(over='raise'): {type(error).__name__}: {error}")
 assert isinstance(error, FloatingPointError)
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 try:
     with np.errstate(invalid="raise"):
         np.array(np.inf) - np.array(np.inf)
@@ -833,11 +833,11 @@ with warnings.catch_warnings(record=True) as caught_torch:
 print(f"torch.exp(1000) = {t_inf.item()}, 경고 {len(caught_torch)}개")
 assert torch.isinf(t_inf) and len(caught_torch) == 0
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # > **핵심 직관**: inf와 NaN은 에러가 아니라 **값**입니다. 계산은 멈추지 않고 NaN을 조용히 퍼뜨리므로, 손실이 `nan`이 되었을
 # > 때는 이미 원인이 한참 앞에 있습니다. `np.errstate(all="raise")`나 nm-10 §6의 `detect_anomaly()`로 **처음** 생긴 곳을 찾습니다.
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ---
 #
 # <a id="sec-summation"></a>
@@ -856,7 +856,7 @@ assert torch.isinf(t_inf) and len(caught_torch) == 0
 # 반올림합니다. 그래서 float16 난수 3만 개의 합이 float32로 더한 뒤 반올림한 값과 같고, float16 순차 합(2048에서 정체)과는 전혀 다릅니다.
 # (원소가 32768개를 넘어 여러 스레드로 나뉘면 결과의 마지막 비트가 스레드 수에 따라 달라질 수 있어서, 여기서는 3만 개를 씁니다.)
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 run16 = np.cumsum(np.ones(4096, dtype=np.float16), dtype=np.float16)
 first_stall = int(np.argmax(run16 == 2048))
 print(f"float16: 1을 4096번 더한 값 = {run16[-1]}, 2048에 처음 도달한 것은 {first_stall + 1}번째 덧셈")
@@ -870,7 +870,7 @@ print(f"float32: 1을 {n_ones:,}번 더한 값 = 순차 {run32_last:,.0f},  np.s
 assert run32_last == 2**24 == 16777216 and pair32 == n_ones
 del ones32
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 # PyTorch's CPU sum of a float16 tensor accumulates in float32 and rounds to float16 only at the end
 x16 = np.random.default_rng(8).uniform(0, 1, 30_000).astype(np.float16)   # one chunk (< 32768 elements)
 t16 = torch.from_numpy(x16)
@@ -883,7 +883,7 @@ assert t16_sum == t32_sum                                  # same as float32 acc
 assert abs(t16_sum - exact16) <= float(np.spacing(np.float16(exact16))) / 2   # correctly rounded here
 assert run16_x == 2048.0 and abs(run16_x - t16_sum) > 10_000                  # pure float16 stalls
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # 같은 $n$개의 수를 더해도 **순서**에 따라 오차의 크기가 다릅니다. $\sum |x_i|$에 대한 최악의 오차 한계는 다음과 같습니다.
 #
 # $$
@@ -907,7 +907,7 @@ assert run16_x == 2048.0 and abs(run16_x - t16_sum) > 10_000                  # 
 # $(t - s)$는 $y$ 중 실제로 $s$에 들어간 부분이고, 여기서 $y$를 빼면 잃어버린 부분(의 음수)이 정확히 남습니다.
 # 아래 루프는 모든 연산을 입력과 같은 dtype으로 수행하고, 지정한 길이 $n$마다 그때까지의 합을 기록합니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 def kahan_prefix_sums(x, ns):
     """Kahan-compensated running sum of x in x.dtype, recorded after the first n terms for n in ns."""
     s = x.dtype.type(0)
@@ -939,7 +939,7 @@ assert results["순차"] == 1.0                     # every 1e-8 vanished
 assert err_small["Kahan"] <= 2 * u32
 assert err_small["쌍별 합산"] < 1e-5 < err_small["순차"]
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # 이제 $n$을 $2^4$부터 $2^{20}$까지 늘리며 float32 합의 상대 오차를 `math.fsum`(float64 입력의 정확히 반올림된 합) 기준으로 잽니다.
 # 두 가지 데이터를 씁니다. (1) $U(0,1)$ 난수 4세트(평균): 반올림 오차의 부호가 제각각이라 서로 일부 상쇄됩니다.
 # (2) `float32(0.1)`을 $n$번: 매번 같은 방향으로 반올림되어 오차가 **편향**되고, 최악의 경우처럼 $n$에 비례해 자랍니다.
@@ -947,7 +947,7 @@ assert err_small["쌍별 합산"] < 1e-5 < err_small["순차"]
 # 그림에서 볼 것: 편향된 순차 합은 기울기 1($\sim n u$), 난수의 순차 합은 기울기 약 $1/2$($\sim\sqrt{n}\,u$)로 자라고,
 # 쌍별 합산과 Kahan은 $n$이 백만이 되어도 $u$ 근처에 머뭅니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 ns = 2 ** np.arange(4, 21)
 N = int(ns[-1])
 
@@ -967,7 +967,7 @@ err_rand = {k: np.mean([t[k] for t in trials], axis=0) for k in trials[0]}
 err_const = rel_errors(np.full(N, 0.1, dtype=np.float32))
 np_sum_bound = (18 + np.ceil(np.log2(np.maximum(ns, 128) / 128))) * u32   # np.sum's blocked pairwise
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 slope_rand = np.polyfit(np.log(ns[4:]), np.log(err_rand["순차"][4:]), 1)[0]
 slope_const = np.polyfit(np.log(ns[4:]), np.log(err_const["순차"][4:]), 1)[0]
 print("n = 2^20에서 상대 오차 / u:")
@@ -976,7 +976,7 @@ print(f"  난수   순차   {err_rand['순차'][-1] / u32:9.1f}   (기울기 {sl
 print(f"  난수 쌍별 합산 {err_rand['쌍별 합산'][-1] / u32:8.2f}   (np.sum의 한계 {np_sum_bound[-1] / u32:.0f})")
 print(f"  난수  Kahan   {err_rand['Kahan'][-1] / u32:9.2f}")
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 fig, ax = plt.subplots(figsize=(8, 4.5))
 ax.loglog(ns, err_const["순차"], "o-", color="C3", label="순차 합 (0.1 반복, 편향)")
 ax.loglog(ns, err_rand["순차"], "o-", color="C0", label="순차 합 ($U(0,1)$)")
@@ -993,7 +993,7 @@ ax.set_title("float32 합산 오차: 순차 vs 쌍별 합산 vs Kahan")
 ax.legend(fontsize=8)
 plt.show()
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 # the claims of the text, checked at the largest n
 e_naive_c, e_naive_r = err_const["순차"][-1], err_rand["순차"][-1]
 e_pair, e_kahan = err_rand["쌍별 합산"][-1], err_rand["Kahan"][-1]
@@ -1004,7 +1004,7 @@ assert e_naive_r > 30 * max(e_pair, e_kahan)                    # order: naive >
 assert np.all(err_rand["쌍별 합산"] <= np_sum_bound) and np.all(err_const["쌍별 합산"] <= np_sum_bound)
 assert e_kahan <= 2 * u32 and err_const["Kahan"][-1] <= 2 * u32     # Kahan's bound
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # 0.1을 백만 번 더한 float32 순차 합은 약 1% 틀립니다. 학습 루프에서 `total_loss += loss`를 float32 스칼라로 오래 누적할 때
 # 생기는 일과 같습니다. 측정한 순차 합 오차는 최악 한계 $nu$보다 작지만, 데이터가 편향되면 그 기울기를 그대로 따라갑니다.
 #
@@ -1012,7 +1012,7 @@ assert e_kahan <= 2 * u32 and err_const["Kahan"][-1] <= 2 * u32     # Kahan's bo
 # > 되돌려서 이를 피합니다. 그래서 `np.sum`은 루프보다 정확합니다. PyTorch의 CPU `sum`은 한 걸음 더 나아가 float16 텐서를
 # > 내부적으로 float32로 누적합니다(이 절 첫 셀).
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ---
 #
 # <a id="sec-softmax-teaser"></a>
@@ -1029,7 +1029,7 @@ assert e_kahan <= 2 * u32 and err_const["Kahan"][-1] <= 2 * u32     # Kahan's bo
 # 분자와 분모가 모두 inf이면 $\infty/\infty = \text{NaN}$입니다. float16에서는 이 문턱이 겨우 $\ln 65504 \approx 11.09$입니다.
 # (아래 overflow와 invalid 연산은 일부러 일으키는 것이므로 `np.errstate`로 경고를 끕니다.)
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 def softmax_naive(z):
     """Textbook softmax exp(z) / sum(exp(z)) -- unstable on purpose."""
     e = np.exp(z)
@@ -1057,25 +1057,25 @@ for name in ["float16", "float32", "float64"]:
     assert np.isfinite(below) and np.isinf(above)
 np.testing.assert_allclose([exp_limit["float16"], exp_limit["float64"]], [11.09, 709.78], atol=0.005)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # 로짓 1000은 생각보다 쉽게 나옵니다. 온도(temperature) $T$로 나눈 softmax $\operatorname{softmax}(z/T)$는 분포를 날카롭게 하려고
 # $T < 1$을 쓰는데, 평범한 로짓 $z = (10, 10.01, 10.02)$도 $T = 0.01$이면 $z/T \approx (1000, 1001, 1002)$가 됩니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 z_plain, T = np.array([10.0, 10.01, 10.02]), 0.01
 with np.errstate(over="ignore", invalid="ignore"):
     p_temp = softmax_naive(z_plain / T)
 print(f"z / T = {z_plain / T},  softmax_naive(z / T) = {p_temp}")
 assert np.all(z_plain / T > exp_limit["float64"]) and np.all(np.isnan(p_temp))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # float16 텐서에서는 문턱이 $\ln 65504 \approx 11.09$이므로 로짓 12만으로도 같은 일이 일어납니다. `torch.softmax`는 내부에서
 # 최댓값을 빼므로 안전합니다.
 #
 # `torch.autocast`가 어떤 연산을 float32로 올려 계산하는지는 장치마다 다릅니다. 아래에서 보듯 CPU의
 # float16 autocast 안에서도 float16 텐서의 `exp`는 float16 그대로입니다. 위험한 것은 float16 텐서에 교과서 공식을 손으로 쓴 코드입니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 z16 = torch.tensor([10.0, 11.0, 12.0]).half()
 e16 = torch.exp(z16)
 p16_naive = e16 / e16.sum()
@@ -1091,13 +1091,13 @@ assert torch.isnan(p16_naive[2]) and torch.isfinite(p16_torch).all()
 np.testing.assert_allclose(p16_torch.float().sum().item(), 1.0, atol=2e-3)
 assert e16_autocast.dtype == torch.float16 and torch.isinf(e16_autocast[2])
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # 해법은 수학적으로 동치인 변형($z$에서 $\max z$를 빼기)이며, **nm-10 §3에서 해결합니다**.
 #
 # > **핵심 직관**: 수학적으로 옳은 공식도 중간값이 범위를 벗어나면 inf/NaN을 만듭니다. 수치적으로 안정한 코드는
 # > 결과뿐 아니라 **모든 중간값**이 형식의 창 안에 머물도록 설계됩니다.
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ---
 #
 # ## 연습 문제

@@ -12,7 +12,7 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # # nm-02 오차 분석
 #
 # > **실행 환경**: CPU에서 실행됩니다(GPU 불필요). 2코어 CPU에서 처음부터 끝까지 10초 안팎이 걸립니다.
@@ -43,7 +43,7 @@
 # - Welford 알고리즘으로 한 번의 순회로 분산을 구하고, Chan의 공식으로 여러 장치의 `(n, mean, M2)`를 합칠 수 있습니다.
 # - 오차-$h$ 곡선을 log-log로 그려 최적 스텝 크기를 측정으로 찾을 수 있습니다.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 import math
 
 import matplotlib.pyplot as plt
@@ -69,10 +69,10 @@ def rel_err(approx, exact):
 print(f"float64: eps = {EPS64:.3e}, u = {U64:.3e}")
 print(f"float32: eps = {EPS32:.3e}, u = {U32:.3e}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # 정규화 층의 분산 사고를 재현합니다. 평균이 $10^4$, 표준편차가 1인 float32 활성값 4096개에 한 번 순회 공식(one-pass formula)을 씁니다. 음수의 제곱근은 의도한 실패이므로 `np.errstate(invalid="ignore")`로 경고만 끄고 결과를 봅니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 rng = np.random.default_rng(0)
 act = (1e4 + rng.standard_normal(4096)).astype(np.float32)  # activations, large mean
 mu = act.mean()
@@ -88,7 +88,7 @@ assert var_one_pass == -8.0  # a variance below zero (exactly -8 for this seed)
 assert abs(var_two_pass - 1) < 0.05  # the data really have variance ~1
 assert np.isnan(x_hat).all()  # every activation of the layer is now NaN
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # 진짜 분산은 약 1인데 한 번 순회 공식은 $-8$을 냈고, 정규화된 출력 4096개가 모두 NaN입니다. 같은 데이터에 평균을 먼저 빼는 두 번 순회 공식은 멀쩡합니다.
 #
 # 수학적으로는 같은 식인데 결과가 다른 이유를 이 강의의 §4(소거)와 §6(분산)에서 설명합니다.
@@ -115,7 +115,7 @@ assert np.isnan(x_hat).all()  # every activation of the layer is now NaN
 #
 # 먼저 $\pi$의 유명한 근사값들을 50자리 기준값과 비교해 봅니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 pi_approximations = {
     "3.14": 3.14,
     "22/7": 22 / 7,
@@ -137,14 +137,14 @@ assert rel_err(np.float32(np.pi), mp.pi) <= U32  # rounding to float32 obeys |de
 assert rel_err(math.pi, mp.pi) <= U64  # rounding to float64 obeys |delta| <= u
 assert 16 <= digits["float64(pi)"] < 17  # float64 carries ~16 digits
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # 22/7은 약 3자리, 355/113은 약 7자리가 맞습니다. float32의 $\pi$는 상대 오차가 $u_{32} \approx 6 \times 10^{-8}$ 이하(약 7자리), float64의 $\pi$는 $u_{64}$ 이하(약 16자리)입니다.
 #
 # 부동소수점에서는 **절대 오차는 값에 따라 커지고, 상대 오차는 일정한 상한 $u$ 아래에 머뭅니다.** $[0.1, 100]$의 실수 2만 개를 float32로 반올림해 두 오차를 모두 그려 봅니다.
 #
 # 두 float64 값의 차이는 Sterbenz 보조정리(두 수가 2배 이내면 뺄셈이 정확)에 의해 정확히 계산되므로 측정 자체에는 오차가 없습니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 x = np.logspace(-1, 2, 20_001)
 x32 = x.astype(np.float32).astype(np.float64)
 abs_error = np.abs(x32 - x)  # exact: x32 and x are within a factor 2 (Sterbenz)
@@ -161,7 +161,7 @@ assert rel_error.max() > 0.9 * U32  # ... and the bound is nearly attained
 assert np.all(abs_error <= half_spacing)  # absolute error <= half a spacing
 assert ratio_abs > 500  # absolute error depends on the magnitude (2**10 between the binades)
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
 axes[0].loglog(x, np.maximum(abs_error, 1e-12), ".", ms=1, alpha=0.4, label="측정한 절대 오차")
 axes[0].loglog(x, half_spacing, "k-", lw=1, label="spacing / 2")
@@ -175,7 +175,7 @@ for ax in axes:
 plt.tight_layout()
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # 왼쪽 그림에서 절대 오차의 상한(검은 계단)은 2의 거듭제곱을 지날 때마다 두 배가 됩니다. 오른쪽 그림에서 상대 오차는 $x$가 세 자릿수를 오가는 동안에도 같은 띠 $[0, u]$ 안에 있습니다. 각 계단의 시작점($x = 2^k$ 바로 위)에서 상대 오차의 최댓값이 $u$에 닿고, 계단 끝으로 갈수록 낮아지는 톱니 모양이 보입니다.
 #
 # > **핵심 직관**: 부동소수점은 "상대 오차 $u$ 이하"를 보장하는 수 체계입니다. 그래서 오차는 항상 상대 오차로 말하고, "유효 숫자 몇 자리"는 $-\log_{10}(\text{상대 오차})$로 읽습니다. float32는 약 7자리, float64는 약 16자리입니다.
@@ -199,7 +199,7 @@ plt.show()
 #
 # 여기서 $\kappa$는 입력의 상대 변화가 출력에서 몇 배가 되는지 나타내는 **조건수**(condition number)이며, §3에서 정식으로 정의합니다. 가장 간단한 예로 $\sqrt{2}$를 봅니다. $\sqrt{x}$의 조건수는 $1/2$입니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 x = 2.0
 y_hat = math.sqrt(x)  # IEEE sqrt: correctly rounded
 forward = rel_err(y_hat, mp.sqrt(x))
@@ -211,7 +211,7 @@ print(f"forward / backward = {forward / backward:.6f}  (condition number of sqrt
 assert forward <= U64  # correctly rounded: forward error <= u
 np.testing.assert_allclose(forward / backward, 0.5, rtol=1e-6)  # forward = kappa * backward
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # 더 쓸모 있는 예는 **합**입니다. 손실의 합, 그래디언트 누적, 내적은 모두 합입니다. NumPy의 `np.sum`(쌍별 합산(pairwise summation), nm-01 §8)은 후방 안정합니다.
 #
 # 계산된 합 $\hat{s}$는 각 $x_i$를 아주 조금 바꾼 수들의 정확한 합이고, 그 최소 변화량(후방 오차)과 합의 조건수는
@@ -224,7 +224,7 @@ np.testing.assert_allclose(forward / backward, 0.5, rtol=1e-6)  # forward = kapp
 #
 # 평균을 뺀 float32 데이터 1만 개에 작은 상수 $c$를 더해 $\kappa_{\text{sum}}$을 $1$부터 $10^7$까지 바꿔 가며 측정합니다. 기준값은 `math.fsum`(정확히 반올림된 합)입니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 rng = np.random.default_rng(0)
 z = rng.standard_normal(10_000)
 z -= z.mean()
@@ -252,7 +252,7 @@ assert forward_sum[kappa_sum > 1e6].min() > 1e-4  # yet forward errors reach 1e-
 assert forward_sum[kappa_sum < 10].max() < 10 * U32  # well-conditioned sums stay accurate
 assert 0.7 < slope < 1.2  # forward error grows like kappa
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 fig, ax = plt.subplots()
 ax.loglog(kappa_sum, forward_sum, "o", label="측정한 전방 오차")
 ax.loglog(kappa_sum, backward_sum, "s", label="측정한 후방 오차")
@@ -263,7 +263,7 @@ ax.set(xlabel=r"합의 조건수 $\kappa_{\mathrm{sum}}$", ylabel="상대 오차
 ax.legend()
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # 그림에서 네모(후방 오차)는 모든 데이터에서 $u_{32}$보다 한참 아래에 깔려 있습니다(중앙값 약 $0.01\,u_{32}$, 최대 $0.35\,u_{32}$). 알고리즘은 늘 제 몫을 했습니다.
 #
 # 그런데 동그라미(전방 오차)는 조건수에 비례해 올라가 $\kappa \cdot u_{32}$ 선 아래를 따라갑니다. 전방 오차가 큰 것은 알고리즘 탓이 아니라 **문제(합이 거의 0이 되는 데이터)** 탓입니다.
@@ -294,7 +294,7 @@ plt.show()
 #
 # 먼저 정의를 확인합니다. 50자리 mpmath로 입력을 상대적으로 $\delta = \varepsilon_{64}$만큼 흔들고, 출력의 상대 변화를 $\delta$로 나눈 값이 공식의 $\kappa$와 같은지 봅니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 def kappa_log(x):
     """Condition number of log at x."""
     return abs(1 / math.log(x))
@@ -325,12 +325,12 @@ for name, (f_mp, kappa, x0) in conditioning_cases.items():
               f"kappa = {kappa(x):10.4e}, measured amplification = {amplification:10.4e}")
         np.testing.assert_allclose(amplification, kappa(x), rtol=1e-5)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # 측정한 증폭률과 공식이 다섯 자리 이상 일치합니다. 나쁜 점에서 $10^{-10}$ 떨어진 곳에서는 세 함수 모두 $\kappa \approx 10^{10}$입니다. 입력의 마지막 비트 하나가 출력의 유효 숫자 10자리를 흔든다는 뜻입니다.
 #
 # 이제 실제 float64 계산으로 확인합니다. 참값 $x$(50자리)를 float64로 반올림한 뒤 `np.log`, `np.tan`, 뺄셈으로 계산하고, 참값 $f(x)$와 비교합니다. 함수 구현은 모두 정확하게 반올림되거나 그에 가깝지만, **입력 반올림 오차 하나**가 $\kappa$배로 불어나는지 봅니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 def float64_experiment(f_np, f_mp, kappa_mp, x0, side, distances, n_per=40, seed=0):
     """Round exact inputs near x0 to float64, evaluate f_np; rows (d, rel error, kappa, |x - x0|)."""
     rng = np.random.default_rng(seed)
@@ -345,7 +345,7 @@ def float64_experiment(f_np, f_mp, kappa_mp, x0, side, distances, n_per=40, seed
     return np.array(rows)
 
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 distances = np.logspace(-12, -1, 12)
 experiments = {
     "log x  (x -> 1)": float64_experiment(np.log, mp.log, lambda t: 1 / abs(mp.log(t)),
@@ -364,7 +364,7 @@ for name, rows in experiments.items():
     assert 0.3 < np.median(ratio) < 0.5  # and is typically a fair fraction of it
     assert np.median(at_1e10) > 1e-8  # more than half of the 16 digits lost at distance 1e-10
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 fig, ax = plt.subplots()
 dense = np.logspace(-12, -1, 200)
 for (name, rows), color in zip(experiments.items(), ["C0", "C1", "C2"], strict=True):
@@ -379,7 +379,7 @@ ax.set(xlabel=r"나쁜 점까지의 거리 $|x - x_0|$", ylabel="float64 결과�
 ax.legend()
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # 세 함수의 점들이 모두 같은 기준선 $u/|x - x_0|$ 아래(넘더라도 5% 이내)에 모입니다.
 #
 # 가까이 가면 $\log x \approx x - 1$, $\tan x \approx 1/(\pi/2 - x)$이므로 세 조건수가 모두 $|x - x_0|$에 반비례하기 때문입니다. $\log x$와 $x - 1$은 $\kappa \approx 1/|x - x_0|$, $\tan x$는 $\kappa \approx (\pi/2)/|x - x_0|$입니다.
@@ -415,7 +415,7 @@ plt.show()
 #
 # 먼저 네 문제 자체의 조건수를 50자리 mpmath로 계산합니다. 그다음 한 점씩 불안정한 식과 안정한 식을 비교합니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 def kappa_of(f_mp, x):
     """Condition number |x f'(x) / f(x)| of the problem itself, in 50-digit mpmath."""
     x = mp.mpf(x)
@@ -433,7 +433,7 @@ for name, (f_mp, x, limit) in problem_kappas.items():
     print(f"condition number of {name:28s}: {k:.6f}")
     np.testing.assert_allclose(k, limit, rtol=1e-6)  # every problem is well conditioned
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 x = 1e-8
 naive, stable = 1 - np.cos(x), 2 * np.sin(x / 2) ** 2
 ref = 1 - mp.cos(mp.mpf(x))
@@ -445,7 +445,7 @@ assert np.cos(x) == 1.0  # cos(1e-8) = 1 - 5e-17 rounds to exactly 1
 assert rel_err(naive, ref) > 0.5  # all digits lost
 assert rel_err(stable, ref) < 1e-15  # the rewritten formula is accurate
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 x = 1e12
 naive, stable = np.sqrt(x + 1) - np.sqrt(x), 1 / (np.sqrt(x + 1) + np.sqrt(x))
 ref = mp.sqrt(mp.mpf(x) + 1) - mp.sqrt(mp.mpf(x))
@@ -454,7 +454,7 @@ print(f"\nsqrt(x+1)-sqrt(x) at 1e12: naive rel. error {rel_err(naive, ref):.2e},
 assert rel_err(naive, ref) > 1e-6  # ~10 of 16 digits lost
 assert rel_err(stable, ref) < 1e-15
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 for x in (1e-10, 1e-17):
     ref_log, ref_exp = mp.log1p(mp.mpf(x)), mp.expm1(mp.mpf(x))
     print(f"x = {x:.0e}: log(1+x) error {rel_err(np.log(1 + x), ref_log):.2e}, "
@@ -466,14 +466,14 @@ assert 1e-8 < rel_err(np.log(1 + 1e-10), mp.log1p(mp.mpf(1e-10))) < 1e-6  # ~hal
 assert 1e-8 < rel_err(np.exp(1e-10) - 1, mp.expm1(mp.mpf(1e-10))) < 1e-6
 assert np.log(1 + 1e-17) == 0.0 and np.exp(1e-17) - 1 == 0.0  # 1 + 1e-17 == 1: everything lost
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # `np.cos(1e-8)`은 정확히 1.0입니다. $\cos(10^{-8}) = 1 - 5\times 10^{-17}$인데 1 바로 아래의 float 간격은 $1.1 \times 10^{-16}$이라 1로 반올림되기 때문입니다. 정보가 **뺄셈 전에** 이미 사라졌고, 뺄셈은 그 사실을 드러낼 뿐입니다.
 #
 # 반면 $1 - \cos x$라는 문제의 조건수는 2입니다. 문제는 쉬운데 알고리즘이 망친 경우입니다.
 #
 # 이제 네 경우를 $x$의 넓은 범위에서 log-log로 그립니다. 점선은 소거 단계의 조건수 × ε로 예측한 불안정한 식의 오차 크기입니다: $1 - \cos x$는 $\varepsilon/x^2$, $\sqrt{x+1} - \sqrt{x}$는 $\varepsilon x$, 나머지 둘은 $\varepsilon / x$.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 cancellation_cases = [
     ("1 - cos x", np.logspace(-12, 0, 61),
      lambda x: 1 - np.cos(x), lambda x: 2 * np.sin(x / 2) ** 2, lambda x: 1 - mp.cos(x),
@@ -490,7 +490,7 @@ cancellation_cases = [
      lambda x: EPS64 / x, "exp(x) - 1", "np.expm1(x)"),
 ]
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 fig, axes = plt.subplots(2, 2, figsize=(11, 7.5))
 for ax, (title, xs, naive_fn, stable_fn, ref_fn, guide, naive_label, stable_label) in zip(
     axes.flat, cancellation_cases, strict=True
@@ -511,7 +511,7 @@ fig.suptitle("파국적 소거: 식을 바꾸면 오차가 ε 수준으로 돌�
 plt.tight_layout()
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # 네 그림 모두 같은 모양입니다. 불안정한 식(동그라미)의 오차는 점선 예측을 따라 기울기 $\pm 1$ 또는 $-2$로 올라가다가 1(모든 자릿수 상실)에 닿습니다. 안정한 식(네모)은 전 구간에서 $\varepsilon$ 근처 이하에 머뭅니다.
 #
 # ML에서 이 패턴은 어디에나 있습니다. $\log(1 - p)$는 `np.log1p(-p)`로, BCE의 $\log(1 + e^{-|z|})$는 `log1p`로, 작은 학습률이나 작은 시간 간격의 $e^{x} - 1$은 `expm1`로 씁니다. 연습 문제의 두 함수 `softplus`와 `expm1_over_x`가 바로 이 도구를 씁니다. 두 함수의 아이디어를 차례로 봅니다.
@@ -528,7 +528,7 @@ plt.show()
 #
 # `exp`의 인수 $-|x|$는 항상 0 이하라서 overflow가 없고, 작은 $e^{-|x|}$의 로그는 `log1p`가 정확하게 계산합니다. 아래는 스칼라 하나에 대한 시연입니다(연습 문제는 배열 전체를 경고 없이 처리해야 합니다).
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 def softplus_naive(x):
     """log(1 + e^x) as written."""
     return math.log(1 + math.exp(x))
@@ -551,14 +551,14 @@ for x in (-1000.0, -40.0, -1.0, 0.0, 1.0, 40.0, 1000.0):
 assert softplus_naive(-40.0) == 0.0  # 1 + e^-40 rounds to 1: every digit lost
 assert 1 + math.exp(-40.0) == 1.0 and rel_err(softplus_naive(-1.0), mp.log1p(mp.exp(-1))) < 1e-15
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # 교과서 식은 $x = 1000$에서 예외를 내고 $x = -40$에서 0을 냅니다. 중간의 평범한 값에서는 두 식이 모두 정확합니다. 항등식은 $x = 1000$까지 마지막 자리까지 맞고, $x = -1000$에서는 참값 $e^{-1000} \approx 10^{-434}$이 float64의 최소 subnormal보다 작으므로 가장 가까운 float인 0을 돌려줍니다.
 #
 # ### $(e^x - 1)/x$: 없앨 수 있는 특이점
 #
 # $g(x) = (e^x - 1)/x$는 $x = 0$에서 $0/0$이지만 극한은 $g(0) = 1$입니다(제거 가능한 특이점, removable singularity). 그대로 계산하면 두 가지 문제가 생깁니다. $x = 0$에서는 NaN이 나오고, 0 근처에서는 분자 $e^x - 1$이 파국적 소거로 자릿수를 잃습니다. 분모 $x$는 정확하므로, 분자만 `expm1`으로 바꾸면 됩니다.
 
-# %%
+# %% slideshow={"slide_type": "-"}
 xs_g = np.array([1e-4, 1e-8, 1e-12, 1e-16, 0.0])
 with np.errstate(invalid="ignore"):  # 0/0 at x = 0: NaN on purpose
     g_naive = (np.exp(xs_g) - 1) / xs_g
@@ -572,7 +572,7 @@ for x, a, b in zip(xs_g, g_naive, g_expm1, strict=True):
 assert 1e-5 < rel_err(g_naive[2], mp.expm1(mp.mpf(1e-12)) / mp.mpf(1e-12)) < 1e-3  # x = 1e-12: ~4 digits left
 assert g_naive[3] == 0.0 and np.isnan(g_naive[4])  # exp(1e-16) == 1: zero; then 0/0
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # $x = 10^{-12}$에서 교과서 식은 약 4자리만 맞고, $x = 10^{-16}$에서는 $e^x$가 정확히 1로 반올림되어 0이, $x = 0$에서는 NaN이 나옵니다. `expm1`을 쓴 식은 모든 점에서 마지막 자리까지 맞고, $x = 0$은 극한값 1로 따로 채웁니다.
 #
 # > **핵심 직관**: 파국적 소거는 뺄셈이 만든 오차가 아니라, 뺄셈이 **드러낸** 앞 단계의 오차입니다. 문제 자체의 조건이 좋다면, 소거를 피하도록 식을 대수적으로 바꾸면(켤레식, 반각 공식, 전용 함수 `log1p`/`expm1`) 정확도가 $\varepsilon$ 수준으로 돌아옵니다.
@@ -595,7 +595,7 @@ assert g_naive[3] == 0.0 and np.isnan(g_naive[4])  # exp(1e-16) == 1: zero; then
 #
 # $b$와 $\operatorname{sign}(b)\sqrt{\cdots}$는 부호가 같으므로 $q$를 만들 때 뺄셈이 없습니다. `math.copysign(s, b)`가 "$s$의 크기에 $b$의 부호"를 붙여 줍니다. $b = 10^8$, $a = c = 1$로 시험합니다. 작은 근은 약 $-10^{-8}$입니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 def roots_textbook(a, b, c):
     """Both real roots by the textbook formula (cancels when b*b >> 4ac)."""
     s = math.sqrt(b * b - 4 * a * c)
@@ -615,7 +615,7 @@ def roots_reference(a, b, c):
     return sorted([(-b - s) / (2 * a), (-b + s) / (2 * a)])
 
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 a, b, c = 1.0, 1e8, 1.0
 big_ref, small_ref = roots_reference(a, b, c)
 big_tb, small_tb = roots_textbook(a, b, c)
@@ -636,14 +636,14 @@ kappa_b = float(abs((small_perturbed - small_ref) / small_ref) / db)
 print(f"condition number of the small root w.r.t. b: {kappa_b:.6f}")
 np.testing.assert_allclose(kappa_b, 1.0, rtol=1e-6)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # 교과서 공식의 작은 근은 $-7.45 \times 10^{-9}$(정확히 $-2^{-27}$)로, 참값 $-10^{-8}$과 25% 차이 납니다. 부호 말고는 맞는 자릿수가 없습니다.
 #
 # 그런데 작은 근의 $b$에 대한 조건수는 1입니다. $b$를 조금 바꾸면 근도 딱 그만큼만 바뀝니다. 전형적인 "좋은 문제 + 불안정한 알고리즘"이고, 안정한 공식은 마지막 비트까지 맞습니다.
 #
 # $b$를 키워 가며 작은 근의 오차를 그려 봅니다. $\sqrt{b^2 - 4}$의 절대 오차는 약 $u\,b$이고 작은 근은 약 $1/b$이므로 교과서 공식의 상대 오차는 $\approx u\, b^2$로 자랍니다(기울기 2).
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 bs = np.logspace(0.5, 10, 39)
 err_tb, err_st = [], []
 for b in bs:
@@ -659,7 +659,7 @@ assert 1.5 < slope_tb < 2.5  # textbook error grows like u * b^2
 assert np.all(err_tb[bs < 2.0**27] < 1) and np.all(err_tb[bs >= 2.0**28] == 1.0)  # see the next cell
 assert err_st.max() < 2 * EPS64  # stable form: accurate for every b
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 fig, ax = plt.subplots()
 ax.loglog(bs, err_tb, "o-", ms=4, label="교과서 공식")
 ax.loglog(bs, np.maximum(err_st, 1e-18), "s-", ms=4, label="안정한 공식 (copysign)")
@@ -669,7 +669,7 @@ ax.set(xlabel="b   (a = c = 1)", ylabel="작은 근의 상대 오차",
 ax.legend()
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # 교과서 공식(동그라미)은 $u\,b^2$ 선을 따라 올라가다가 어느 순간부터 작은 근이 정확히 0(오차 100%)이 됩니다. 안정한 공식(네모)은 모든 $b$에서 $\varepsilon$ 수준입니다.
 #
 # 작은 근이 처음으로 0이 되는 $b$를 촘촘한 격자에서 찾아봅시다. 흔히 "$b^2 - 4$가 $b^2$로 반올림되어서"라고 설명하지만, 실제로는 그보다 먼저 0이 됩니다.
@@ -678,7 +678,7 @@ plt.show()
 #
 # $b^2 - 4 = b^2$가 되는 것은 $b^2$ 근처 간격이 16이 되는 $b \ge 2^{28} \approx 2.68 \times 10^{8}$부터입니다. 그 사이 $(2^{27}, 2^{28})$에서는 `b * b`와 제곱근의 반올림에 따라 0과 $-2^{-26}$이 섞여 나오고(제곱근이 $b$보다 한 간격 $2^{-25}$ 작게 반올림되면 $-2^{-25}/2 = -2^{-26}$), 다른 값은 나오지 않습니다. (numpy의 `sqrt`도 IEEE 754의 정확히 반올림된 제곱근이므로 격자 전체를 한 번에 계산합니다.)
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 b_grid = np.logspace(7, 10, 200_001)
 small_grid = (-b_grid + np.sqrt(b_grid * b_grid - 4.0)) / 2.0  # textbook small root, a = c = 1
 is_zero = small_grid == 0.0
@@ -702,7 +702,7 @@ assert np.all(big_b * big_b - 4 == big_b * big_b)  # from 2^28 on, b^2 - 4 itsel
 i_178 = np.argmin(np.abs(bs - 1.78e8))
 assert abs(bs[i_178] - 1.78e8) < 0.01e8 and err_tb[i_178] == 1.0  # the plotted point at b ~ 1.78e8 is already 0
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # 정리하면 작은 근은 $b \approx 1.34 \times 10^{8}$($2^{27}$ 바로 위)에서 처음 0이 되고, $b \ge 2^{28} \approx 2.68 \times 10^{8}$부터는 예외 없이 0입니다. 위 그림의 $b \approx 1.78 \times 10^{8}$ 점이 이미 0인 것도 이 때문입니다.
 #
 # > **핵심 직관**: 근의 공식의 문제는 공식이 아니라 **어느 근에 뺄셈을 시키느냐**입니다. 부호가 같은 두 수의 덧셈으로 큰 근을 구하고, 작은 근은 곱셈 관계 $x_1 x_2 = c/a$로 얻으면 소거가 사라집니다. 같은 발상(뺄셈을 곱셈·나눗셈으로 바꾸기)이 §4의 켤레식에서도 쓰였습니다.
@@ -729,7 +729,7 @@ assert abs(bs[i_178] - 1.78e8) < 0.01e8 and err_tb[i_178] == 1.0  # the plotted 
 #
 # 두 번 순회는 평균을 먼저 빼서 작은 수 $x_i - \bar{x}$의 제곱을 더합니다. 다만 데이터를 두 번 읽어야 합니다. Welford 알고리즘은 한 번만 읽으면서(스트리밍) 평균과 편차 제곱합 $M_2$를 갱신하며, 분산은 $M_2 / n$입니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 def var_naive(x):
     """Population variance as E[X^2] - E[X]^2, computed in x.dtype."""
     return np.mean(x * x) - np.mean(x) ** 2
@@ -759,7 +759,7 @@ def var_reference(x):
     return mp.fsum((v - mean) ** 2 for v in xs) / len(xs)
 
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 rng = np.random.default_rng(0)
 datasets = {
     "float64, 1e9 + N(0,1)": 1e9 + rng.standard_normal(20_000),
@@ -785,14 +785,14 @@ assert errors["float32, 1e4 + N(0,1)", "naive"] > 0.5  # garbage in float32 alre
 assert errors["float32, 1e4 + N(0,1)", "two-pass"] < 1e-5
 assert errors["float32, 1e4 + N(0,1)", "Welford"] < 1e-3
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # 한 번 순회 공식은 float64에서 $-512$라는 **음수 분산**을, float32에서는 $0$을 냈습니다(진짜 분산은 약 1). 두 번 순회는 float64에서 $10^{-14}$ 수준, Welford는 그보다 덜 정확하지만 한 번 순회로도 float64에서 $10^{-7}$ 이하, float32에서 $10^{-3}$ 이하입니다.
 #
 # 왜 하필 $-512$일까요? $10^{18}$ 근처의 float64 간격은 128입니다. $E[X^2] \approx 10^{18}$과 $E[X]^2$는 128의 배수 단위로만 표현되므로, 그 차이도 128의 배수일 수밖에 없습니다.
 #
 # 난수 시드(seed)를 바꿔 가며 20번 반복하면, 결과는 128의 배수 사이를 오가고 음수도 여러 번 나옵니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 spacing_1e18 = np.spacing(1e18)
 trials = np.array([var_naive(1e9 + np.random.default_rng(seed).standard_normal(1000)) for seed in range(20)])
 print(f"spacing of float64 at 1e18: {spacing_1e18}")
@@ -802,14 +802,14 @@ assert spacing_1e18 == 128.0
 assert np.all(trials % 128 == 0)  # the result can only move in steps of 128
 assert np.sum(trials < 0) >= 1  # negative variances do occur
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # **Welford는 왜 두 번 순회보다 덜 정확할까요?** 둘 다 평균에서의 편차를 다루지만, 평균의 반올림 오차가 들어가는 방식이 다릅니다.
 #
 # Welford의 $\delta = x_k - \mu_{k-1}$은 거의 같은 두 큰 수의 뺄셈입니다. 그래서 그때까지의 평균 $\mu_{k-1}$에 쌓인 반올림 오차가 $\delta$에 그대로 드러납니다(소거). 이 오차는 스텝마다 달라지므로 $M_2$에 **1차로** 들어갑니다.
 #
 # 두 번 순회에서는 평균을 한 번만 계산합니다. 그 오차 $e$는 모든 항에 같은 값으로 들어가고, $\frac{1}{n}\sum (x_i - \bar{x} - e)^2 = \frac{1}{n}\sum (x_i - \bar{x})^2 + e^2$이므로 분산에는 $e^2$, 곧 **2차로**만 나타납니다. float32 데이터로 확인합니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 data32 = datasets["float32, 1e4 + N(0,1)"]
 exact_mean = mp.fsum(mp.mpf(float(v)) for v in data32) / len(data32)
 _, welford_mean, _ = running_stats(data32)
@@ -824,10 +824,10 @@ assert e_welford > 10 * e_two  # the running mean drifts far more than the one-s
 assert errors["float32, 1e4 + N(0,1)", "two-pass"] < e_two**2 + 2 * U32  # two-pass: e enters squared
 assert 1000 < ratio_wt < 10_000  # Welford: thousands of times less accurate here
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # 데이터의 평균 $m$(데이터 전체를 옮긴 이동량)을 $10^0$부터 $10^{10}$까지 바꿔 가며 세 방법의 오차를 float64와 float32에서 그립니다(각 2000개, 표준편차 $\sigma = 1$). 점선은 소거 예측 $\varepsilon m^2 / \sigma^2$입니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 shift_grid = {np.float64: np.logspace(0, 10, 11), np.float32: np.logspace(0, 6, 7)}
 sweep = {}
 for dtype in (np.float64, np.float32):
@@ -842,7 +842,7 @@ for dtype in (np.float64, np.float32):
     print(f"{np.dtype(dtype).name}: naive error at mean 1 = {naive_err[0]:.1e}, at the largest mean = "
           f"{naive_err[-1]:.1e};  max two-pass error = {two_err.max():.1e}, max Welford error = {wel_err.max():.1e}")
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 s64, s32 = shift_grid[np.float64], shift_grid[np.float32]
 naive64, two64, wel64 = sweep[np.float64].T
 naive32, two32, wel32 = sweep[np.float32].T
@@ -858,7 +858,7 @@ assert np.all(two32[s32 < 1e5] < 2 * EPS32) and np.all((two32[s32 >= 1e5] > 1e-5
 assert np.all(wel64 < 1e-7) and np.all(wel32 < 2e-2)  # Welford: below 1e-7 in float64 even at shift 1e10
 assert np.all(wel64[s64 >= 1e2] < naive64[s64 >= 1e2])  # and far better than naive once shifted
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
 for ax, dtype, eps in ((axes[0], np.float64, EPS64), (axes[1], np.float32, EPS32)):
     shifts = shift_grid[dtype]
@@ -872,7 +872,7 @@ fig.suptitle("평균이 표준편차보다 크면 한 번 순회 공식이 무�
 plt.tight_layout()
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # 동그라미(한 번 순회 공식)는 점선을 따라 기울기 약 2로 올라가, float64에서는 평균 $10^8$, float32에서는 $10^4$부터 오차가 100% 이상입니다. 활성값, 픽셀값, 타임스탬프처럼 평균이 표준편차보다 훨씬 큰 데이터는 흔합니다.
 #
 # 네모(두 번 순회)는 거의 끝까지 바닥에 머물고, 평균 자체의 반올림 오차가 커지는 맨 끝(float64의 $10^{10}$, float32의 $10^5$ 이상)에서만 조금 올라갑니다. 세모(Welford)는 평균과 함께 천천히 커지지만(float64에서 평균 $10^{10}$일 때도 $10^{-7}$ 이하), 같은 한 번 순회인 $E[X^2] - E[X]^2$보다 훨씬 느리게 커집니다.
@@ -891,7 +891,7 @@ plt.show()
 #
 # 반대로 각 장치가 $(n, \sum x, \sum x^2)$를 보내고 마지막에 $E[X^2] - E[X]^2$를 계산하는 "순진한 병합"은 한 번 순회 공식과 같은 소거를 겪습니다. 데이터를 크기가 다른 4개의 '장치'로 나눠 확인합니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 def merge_moments(stats_a, stats_b):
     """Merge (n, mean, m2) of two disjoint chunks (Chan, Golub & LeVeque)."""
     n_a, mean_a, m2_a = stats_a
@@ -909,7 +909,7 @@ def chunk_moments(x):
     return len(x), mean, np.sum((x - mean) ** 2)
 
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 data = datasets["float64, 1e9 + N(0,1)"]
 ref = var_reference(data)
 devices = np.split(data, [3000, 10_000, 14_500])  # 4 devices with unequal shards
@@ -936,7 +936,7 @@ assert rel_err(m2_seq / n_seq, ref) < 1e-9  # in any merge order
 np.testing.assert_allclose(m2_tree / n_tree, var_two_pass(data), rtol=1e-9)  # agrees with the full pass
 assert var_pooled_naive == 0.0  # pooling sums of squares: exactly zero, garbage again
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # 4개 장치의 통계를 트리 순서로 합치든 링 순서로 합치든, 결과는 전체 데이터의 분산과 약 10자리($10^{-9}$ 이내)까지 같습니다. 남은 오차는 각 장치 평균 $\mu \approx 10^9$ 자체의 반올림(약 $u \cdot 10^9 \approx 10^{-7}$)이 $\delta$에 들어가서 생기며, 장치 수나 합치는 순서와 무관하게 작습니다.
 #
 # 같은 정보를 $(n, \sum x, \sum x^2)$ 형태로 모으면 분산이 정확히 0이라는 쓰레기 값이 나옵니다. 어떤 통계를 주고받느냐가 정확도를 결정합니다.
@@ -977,7 +977,7 @@ assert var_pooled_naive == 0.0  # pooling sums of squares: exactly zero, garbage
 #
 # $h$를 $10^{-16}$부터 $1$까지 바꿔 가며 측정합니다. 참값은 $f'(1) = e$입니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 x0, exact = 1.0, math.e  # f = exp, f'(1) = e
 hs = np.logspace(-16, 0, 161)
 err_fwd = np.abs((np.exp(x0 + hs) - np.exp(x0)) / hs - exact) / exact
@@ -997,10 +997,10 @@ assert h_star_fwd / 10 < h_fwd < 10 * h_star_fwd and sqrt_eps / 10 < h_fwd < 10 
 assert h_star_cen / 10 < h_cen < 10 * h_star_cen and cbrt_eps / 10 < h_cen < 10 * cbrt_eps  # optimal central step
 assert err_fwd[0] == 1.0 and 1.0 + hs[0] == 1.0  # h = 1e-16: x + h == x, the difference quotient is 0
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # 반올림 오차 쪽 곡선은 들쭉날쭉합니다. 그래서 최솟값 하나보다, 한 자릿수 폭에서 구한 이동 중앙값(전형적 오차)이 더 믿을 만한 지표입니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 def log_median_smooth(err, width=11):
     """Running median of log10(err) over `width` neighbours (one decade): the typical error."""
     logs = np.log10(np.maximum(err, 1e-300))
@@ -1015,7 +1015,7 @@ assert sqrt_eps / 10 < typ_fwd < 10 * sqrt_eps  # best forward error ~ sqrt(eps)
 assert EPS64 ** (2 / 3) / 10 < typ_cen < 10 * EPS64 ** (2 / 3)  # best central error ~ eps^(2/3): 10-11 digits
 assert err_fwd.min() < 10 * sqrt_eps and err_cen.min() < 10 * EPS64 ** (2 / 3)
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 big, tiny = (hs > 1e-3) & (hs < 1e-1), (hs > 1e-15) & (hs < 1e-11)
 slope_fwd_trunc = np.polyfit(np.log10(hs[big]), np.log10(err_fwd[big]), 1)[0]
 slope_cen_trunc = np.polyfit(np.log10(hs[big]), np.log10(err_cen[big]), 1)[0]
@@ -1026,12 +1026,12 @@ np.testing.assert_allclose(slope_fwd_trunc, 1.0, atol=0.1)  # truncation error ~
 np.testing.assert_allclose(slope_cen_trunc, 2.0, atol=0.1)  # truncation error ~ h^2
 np.testing.assert_allclose(slope_round, -1.0, atol=0.2)  # rounding error ~ eps / h
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # 측정 곡선의 최솟점이 공식의 $h_+^{*} = \sqrt{2\varepsilon}$, $h_0^{*} = \sqrt[3]{1.5\,\varepsilon}$ 및 어림값 $\sqrt{\varepsilon}$, $\sqrt[3]{\varepsilon}$의 10배 안에 있습니다. 전형적 오차는 전방 차분이 $\sqrt{\varepsilon} \approx 10^{-8}$, 중앙 차분이 $\varepsilon^{2/3} \approx 4 \times 10^{-11}$ 수준입니다.
 #
 # float64의 16자리 중 전방 차분은 8자리, 중앙 차분은 10~11자리만 건집니다. 아래 그림의 실선은 위의 오차 모형 $E_+$, $E_0$입니다. 반올림 오차의 최악값을 더한 모형이므로 측정점의 위쪽 경계가 되고, 절단 오차 쪽 팔에서는 점들이 선 위에 겹칩니다(셀 끝의 검사).
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 model_fwd = (hs / 2 * f_abs + EPS64 * f_abs / hs) / exact
 model_cen = (hs**2 / 6 * f_abs + EPS64 * f_abs / (2 * hs)) / exact
 
@@ -1053,7 +1053,7 @@ plt.show()
 inside = (hs > 1e-14) & (hs < 1e-2)
 assert np.all(err_fwd[inside] <= 1.01 * model_fwd[inside]) and np.all(err_cen[inside] <= 1.01 * model_cen[inside])
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "skip"}
 # 오른쪽 팔은 절단 오차(기울기 1과 2), 왼쪽 팔은 반올림 오차(기울기 −1)입니다. 두 팔이 만나는 V의 바닥이 최적 $h$이고, 그보다 $h$를 줄이면 **오히려 나빠집니다**. $h = 10^{-16}$ 근처에서는 $x + h = x$가 되어 차분이 0이 되고 오차가 100%입니다.
 #
 # 이 두 공식에서는 어떤 $h$를 골라도 8~11자리가 최선입니다. 더 높은 차수의 공식(stencil), Richardson 외삽(extrapolation), 복소 스텝(complex step) 미분은 더 잘합니다(아래 심화). nm-03과 nm-04에서 배울 **자동 미분**은 $h$ 없이, 각 연산의 도함수 규칙을 연쇄 법칙으로 이어 붙여 $f'(x)$를 반올림 오차 수준($\approx \varepsilon$)으로 계산합니다. V자 곡선 자체가 사라집니다.
@@ -1062,7 +1062,7 @@ assert np.all(err_fwd[inside] <= 1.01 * model_fwd[inside]) and np.all(err_cen[in
 #
 # 세 가지를 같은 $f = \exp$, $x = 1$에서 잽니다. 4차 중앙 차분 $\frac{-f(x+2h) + 8f(x+h) - 8f(x-h) + f(x-2h)}{12h}$는 절단 오차가 $O(h^4)$입니다. Richardson 외삽 $\frac{4 D_0(h/2) - D_0(h)}{3}$는 $D_0$의 $h^2$ 항을 지웁니다. 복소 스텝 $\operatorname{Im} f(x + ih)/h$에는 뺄셈이 없어서 $h = 10^{-20}$을 써도 소거가 없습니다(nm-03).
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 def d0(h):
     """Central difference of exp at x0."""
     return (np.exp(x0 + h) - np.exp(x0 - h)) / (2 * h)
@@ -1077,7 +1077,7 @@ print(f"best error: central {err_cen.min():.1e}, 4th-order stencil {err_d4.min()
 assert err_d4.min() < err_cen.min() / 100 and err_rich.min() < err_cen.min() / 10  # more digits than D0
 assert err_cs <= EPS64  # complex step: exact to rounding
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # > **핵심 직관**: 유한 차분에서 $h$를 줄이면 절단 오차는 줄지만 분자의 소거가 반올림 오차를 $\varepsilon/h$로 키웁니다. 전방 차분은 $h \approx \sqrt{\varepsilon}$에서 약 8자리, 중앙 차분은 $h \approx \sqrt[3]{\varepsilon}$에서 약 11자리가 한계입니다. 더 필요하면 고차 공식이나 복소 스텝을 쓰거나, $h$가 없는 자동 미분(nm-03, nm-04)을 씁니다.
 #
 # ---

@@ -12,7 +12,7 @@
 #     name: python3
 # ---
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # # nm-10 ML을 위한 수치 계산
 #
 # > **실행 환경**: CPU에서 실행됩니다; GPU(CUDA)가 있으면 같은 셀이 GPU를 사용합니다.
@@ -46,7 +46,7 @@
 # - 안정한 LSE·softmax·CE·BCE를 구현하고 `scipy.special`, `torch`와 극단 입력에서 비교할 수 있습니다.
 # - `numerical_health_check`와 `torch.autograd.detect_anomaly()`로 NaN의 출처를 찾을 수 있습니다.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 import math
 import time
 import warnings
@@ -71,7 +71,7 @@ setup_plots()
 torch.manual_seed(0)
 
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 def sync(dev):
     """Wait for queued GPU work (CUDA or MPS) so that wall-clock timings include it; no-op on the CPU."""
     if dev.type == "cuda":
@@ -86,7 +86,7 @@ print(describe_machine())
 print(f"이 노트북의 장치: {device}, autocast dtype: {autocast_dtype(device)}, "
       f"GradScaler 필요: {needs_grad_scaler(device)}")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # <a id="sec-amp"></a>
 #
 # ## 1. 혼합 정밀도 학습 (Mixed Precision Training)
@@ -123,7 +123,7 @@ print(f"이 노트북의 장치: {device}, autocast dtype: {autocast_dtype(devic
 # 아래 셀은 표를 `torch.finfo`에서 다시 만들고, 다음 셀은 이 공식을 $e$와 $m$만으로 계산해 `torch.finfo`와 같은지, 그리고 위 표의
 # 숫자(범위, 자릿수)가 맞는지 확인합니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 FORMATS = {"FP32": torch.float32, "FP16": torch.float16, "BF16": torch.bfloat16}
 
 
@@ -146,7 +146,7 @@ for name, r in rows.items():
     print(f"{name:<6}{r['bits']:>4}{r['exp']:>6}{r['mant']:>6}{r['max']:>12.4g}{r['eps']:>11.3g}"
           f"{r['normal']:>14.4g}{r['subnormal']:>15.4g}{r['digits']:>8.2f}")
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 for r in rows.values():   # the formulas above, evaluated from the bit counts e and m alone
     e, m = r["exp"], r["mant"]
     eps = 2.0**-m
@@ -166,7 +166,7 @@ assert b16["normal"] == f32["normal"]                      # 같은 지수 범�
 np.testing.assert_allclose([r["digits"] for r in rows.values()], [7.22, 3.31, 2.41], atol=0.01)
 assert [round(r["digits"]) for r in rows.values()] == [7, 3, 2]  # ~7, ~3, ~2자리
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 # the smallest subnormal is representable; half of it rounds (ties-to-even) to zero
 for name, dt in FORMATS.items():
     s = rows[name]["subnormal"]
@@ -174,7 +174,7 @@ for name, dt in FORMATS.items():
     assert torch.tensor(s / 2, dtype=dt).item() == 0.0
     assert torch.tensor(0.75 * s, dtype=dt).item() == s     # between s/2 and s: rounds up
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # 위 표의 범위와 자릿수가 모두 `torch.finfo`에서 나왔고, 공식과도 일치합니다. BF16은 FP32와 지수 비트(8)가 같으므로
 # 최대값과 최소 정규수가 FP32와 거의 같고, 그 대가로 가수가 7비트뿐이라 자릿수가 2자리입니다.
 #
@@ -198,7 +198,7 @@ for name, dt in FORMATS.items():
 # 아래 셀은 AMP처럼 FP32 마스터 가중치 $w$를 FP16으로 복사해 전방 패스를 하고, 손실에서 복사본으로
 # 흘러오는 그래디언트가 $10^{-8}$인 상황을 만듭니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 G_TRUE = 1e-8  # d loss / d (low-precision copy of w)
 
 
@@ -211,7 +211,7 @@ def low_precision_grad(dtype, scale):
     return w.grad / scale                          # unscale in FP32
 
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 g_fp16 = low_precision_grad(torch.float16, scale=1.0)
 g_fp16_scaled = low_precision_grad(torch.float16, scale=2.0**16)
 g_bf16 = low_precision_grad(torch.bfloat16, scale=1.0)
@@ -232,7 +232,7 @@ assert rel(g_fp16_scaled) <= f16["eps"] / 2            # rescued: FP16 rounding 
 assert 2**16 * G_TRUE >= f16["normal"]                 # scaled gradient is a normal FP16
 assert rel(g_bf16) <= b16["eps"] / 2                   # BF16 needs no scaling
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 # subnormals keep fewer significant bits than normals
 tiny = torch.tensor([1e-4, 1e-6, 1e-8], dtype=torch.float64)
 rel_cast = ((tiny.half().double() - tiny).abs() / tiny).tolist()
@@ -240,7 +240,7 @@ for v, e in zip(tiny.tolist(), rel_cast, strict=True):
     print(f"  {v:.0e} -> FP16 상대 오차 {e:.2e}")
 assert rel_cast[0] <= f16["eps"] / 2 < rel_cast[1] < 1.0 and rel_cast[2] == 1.0
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # 스케일이 없으면 그래디언트가 **정확히 0**이 됩니다. $S=2^{16}$을 곱하면 $6.55\times10^{-4}$가 되어 FP16의
 # 정규수 범위에 들어가고, FP32에서 다시 나누면 FP16 반올림 오차($\varepsilon_{16}/2 = 2^{-11}$) 안에서
 # $10^{-8}$이 돌아옵니다. BF16은 스케일 없이도 $10^{-8}$을 표현합니다. 또 $10^{-6}$처럼 비정규수 범위에
@@ -250,7 +250,7 @@ assert rel_cast[0] <= f16["eps"] / 2 < rel_cast[1] < 1.0 and rel_cast[2] == 1.0
 # $w$가 변하지 않습니다 (nm-01의 $1+\varepsilon/2 = 1$). FP16의 $\varepsilon_{16}/2 \approx 4.9\times10^{-4}$는
 # 흔한 업데이트 크기보다 큽니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 def apply_updates(dtype, update=1e-4, n=100):
     """Add `update` to a weight of 1.0 n times, accumulating in `dtype`."""
     w = torch.tensor(1.0, dtype=dtype)
@@ -265,7 +265,7 @@ assert w16 == 1.0                                  # every update lost in FP16
 np.testing.assert_allclose(w32, 1.01, rtol=1e-5)   # kept in FP32
 assert 1e-4 < f16["eps"] / 2
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 혼합 정밀도 학습 루프를 장치에 맞게 실행하기
 #
 # PyTorch의 전형적인 AMP 학습 루프(`Linear(1024, 512)`, Adam, MSE 손실, `autocast`와 `GradScaler`)를 장치에 무관하게
@@ -274,7 +274,7 @@ assert 1e-4 < f16["eps"] / 2
 # 범위가 넓어 손실 스케일링이 필요 없습니다). 꺼진 `GradScaler`는 `scale`이 손실을 그대로 돌려주고
 # `step`이 `optimizer.step()`만 부르므로, 루프 코드는 같습니다. 같은 초기값으로 FP32 학습과 비교합니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 def train_linear(device, use_amp, steps=20, seed=0):
     """AMP training loop (Linear(1024, 512), Adam, MSE) for `steps` steps; returns losses, s/step."""
     torch.manual_seed(seed)
@@ -299,7 +299,7 @@ def train_linear(device, use_amp, steps=20, seed=0):
     return np.array(losses), (time.perf_counter() - t0) / steps
 
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 loss_amp, t_amp = train_linear(device, use_amp=True)
 loss_f32, t_f32 = train_linear(device, use_amp=False)
 print(f"장치 {device}, AMP dtype {autocast_dtype(device)}, GradScaler 사용: {needs_grad_scaler(device)}")
@@ -312,7 +312,7 @@ assert np.all(np.isfinite(loss_amp))
 assert loss_amp[-1] < 0.1 * loss_amp[0]                        # it trains
 np.testing.assert_allclose(loss_amp, loss_f32, rtol=0.1, atol=0.01)  # like FP32
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.4))
 ax1.semilogy(loss_f32, "o-", ms=3, label="FP32")
 ax1.semilogy(loss_amp, "s--", ms=3, label=f"AMP ({str(autocast_dtype(device)).removeprefix('torch.')})")
@@ -323,7 +323,7 @@ ax2.set(xlabel="스텝", ylabel="|AMP − FP32| / FP32", title="두 곡선의 �
 plt.tight_layout()
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # 왼쪽 그림에서 AMP 학습의 손실 곡선이 FP32와 거의 겹칩니다. 오른쪽 그림은 그 차이가 몇 퍼센트인지 보여 줍니다(셀 위의 검사: 상대
 # 10% 또는 절대 0.01 이내). 속도는 하드웨어가 정합니다. GPU의 Tensor Core는 FP16/BF16
 # 행렬곱이 훨씬 빠르지만, BF16 명령이 없는 CPU에서는 AMP가 오히려 느릴 수도 있습니다 (위에 출력한 비율).
@@ -343,7 +343,7 @@ plt.show()
 # `growth_interval` $=4$). 2번 스텝에만 입력이 $10^3$배 큰 이상치 배치를 넣어 FP16 그래디언트를
 # overflow시킵니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 torch.manual_seed(0)
 lin = nn.Linear(8, 4)                                  # FP32 parameters (master weights)
 sgd = torch.optim.SGD(lin.parameters(), lr=0.01)
@@ -368,7 +368,7 @@ for step in range(N_STEPS):
     print(f"step {step:2d}: 그래디언트 유한 {finite!s:5}, 업데이트 {'건너뜀' if not finite else '적용':3}, "
           f"다음 스케일 2^{math.log2(scales[-1]):.0f}")
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 assert skipped == [OUTLIER_STEP]                       # only the overflow step is skipped
 assert scales[OUTLIER_STEP + 1] == 2.0**15             # backed off: 2^16 -> 2^15
 growth_at = OUTLIER_STEP + 4                           # growth_interval clean steps later
@@ -385,7 +385,7 @@ ax.set_title("GradScaler의 동적 loss scale")
 ax.legend()
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # 그림에서 볼 것: overflow가 난 스텝에서 스케일이 $2^{16}\to2^{15}$로 반감되고(가중치는 그대로),
 # 깨끗한 스텝이 `growth_interval`(4)번 이어질 때마다 두 배가 됩니다. 스케일은 overflow가 나지 않는 한
 # 가장 큰 값 근처를 맴돌며, 작은 그래디언트를 최대한 FP16 범위 안으로 끌어올립니다. 이 규칙은 연습 문제
@@ -397,7 +397,7 @@ plt.show()
 # > 뒤에는 $2^{-11}$ 이내의 오차로 살아났습니다. 너무 큰 스케일은 overflow를 부르므로 `GradScaler`가 그
 # > 스텝을 건너뛰고 스케일을 줄입니다. BF16은 FP32의 지수 범위를 가져 스케일이 필요 없습니다.
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # <a id="sec-ckpt"></a>
 #
 # ## 2. Gradient Checkpointing
@@ -415,7 +415,7 @@ plt.show()
 # 잔차 블록(residual block) 하나로 시작합니다. 체크포인트를 쓴 그래디언트가 쓰지 않은 그래디언트와 같은지 확인합니다.
 # 재계산은 같은 연산을 같은 입력으로 다시 하므로 결과가 같아야 합니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 class Block(torch.nn.Module):
     """A residual block: two Linear+ReLU layers and a skip connection."""
 
@@ -429,7 +429,7 @@ class Block(torch.nn.Module):
         return self.net(x) + x
 
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 torch.manual_seed(0)
 block = Block(512).to(device)
 x = torch.randn(32, 512, device=device, requires_grad=True)
@@ -446,7 +446,7 @@ print(f"체크포인트 유무에 따른 그래디언트 최대 차이: {max_dif
 for a, b in zip(grads_ckpt, grads_plain, strict=True):
     np.testing.assert_allclose(a.cpu().numpy(), b.cpu().numpy(), rtol=1e-5, atol=1e-6)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 메모리를 재는 법: 깊이 $N$에 따른 최대 활성값 메모리
 #
 # 폭 $D=128$, 배치 $B=512$인 `Linear+Tanh` 층을 $N$개 쌓고, 전방+역방향 동안 새로 만들어진 텐서의 최대
@@ -468,7 +468,7 @@ for a, b in zip(grads_ckpt, grads_plain, strict=True):
 #
 # 이것이 Chen et al. 2016 ("Training Deep Nets with Sublinear Memory Cost")의 $O(\sqrt{N})$ 메모리입니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 D, B = 128, 512
 UNIT = B * D * 4                       # bytes of one layer's FP32 output
 DEPTHS = [4, 8, 16, 32, 64]
@@ -497,7 +497,7 @@ def peak_units(model, x, run=run_model, **kwargs):
     return meter.peak_bytes / UNIT
 
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 torch.manual_seed(0)
 x_cpu = torch.randn(B, D)                     # input data: no gradient needed
 mlps = {n: make_mlp(n) for n in DEPTHS}       # CPU models for the memory sweep
@@ -512,13 +512,13 @@ ratio_64 = mem_plain[-1] / mem_ckpt[-1]
 print(f"N=64에서 메모리 비율 {ratio_64:.2f}x")
 assert ratio_64 > 2 and np.all(mem_ckpt <= mem_plain)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # 측정값은 모형에 거의 일정한 **상수**를 더한 것입니다(그 정체는 아래 심화. $\sqrt{N}$이 정수가 아니면 구간 길이가 $N/k$와
 # 달라서 checkpoint 쪽 모형은 근사입니다). 그래서 로그-로그 기울기를 그대로 맞추면 작은 $N$에서 상수의
 # 몫이 커져 기울기가 1과 0.5보다 작게 나옵니다. 대신 $M = a\,f(N) + c$($f(N) = N$ 또는 $k + N/k$)를 최소제곱으로 맞추고,
 # 상수 $c$를 뺀 $M - c$의 로그-로그 기울기를 봅니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 n_arr, k_arr = np.array(DEPTHS, dtype=float), np.array([seg_of[n] for n in DEPTHS], dtype=float)
 a_plain, c_plain = np.polyfit(n_arr, mem_plain, 1)
 a_ckpt, c_ckpt = np.polyfit(k_arr + n_arr / k_arr, mem_ckpt, 1)
@@ -533,12 +533,12 @@ np.testing.assert_allclose([a_plain, a_ckpt], [1.0, 1.0], atol=0.01)   # one uni
 assert 0.98 <= slope_plain <= 1.02 and 0.45 <= slope_ckpt <= 0.55
 assert raw_plain < slope_plain and raw_ckpt < slope_ckpt              # the constant flattens the raw fit
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # 일반 역전파의 층당 증가분은 정확히 **1단위**, 곧 각 층이 역방향을 위해 붙잡고 있는 출력 하나입니다. 측정기는 블록 밖에서 이미
 # 있던 텐서의 view(예: 가중치의 전치 $W^\top$)를 새 메모리로 세지 않습니다. 새로 할당되는 바이트가 아니기 때문입니다 (GPU의
 # `max_memory_allocated`와 같은 규칙). 측정기의 이 규칙과 층당 증가분을 함께 확인합니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 w_probe = nn.Linear(D, D)
 with LiveTensorMeter() as probe:
     _ = w_probe.weight.t()                      # a view of an existing parameter
@@ -549,12 +549,12 @@ print(f"일반 역전파의 층당 증가분: {per_layer:.2f} 단위 (층마다 
 assert view_units == 0
 assert per_layer == 1
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # nm-04에서 쓴 `SavedTensorMeter`로 역방향용으로 **저장되는** 것만 세어도 같은 $O(N)$이 보입니다
 # (`exclude=model.parameters()`로 가중치는 빼고). 각 층은 자기 입력(이전 층의 출력)을 저장하고 `Tanh`는
 # 출력을 저장하는데, 둘은 같은 저장소이므로 한 번만 셉니다: 저장량은 정확히 $(N+1)$단위입니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 saved_units = {}
 for n in DEPTHS:
     model = mlps[n]
@@ -564,12 +564,12 @@ for n in DEPTHS:
     print(f"N={n:3d}: 저장된 활성값 {saved_units[n]:5.1f} 단위 = 층당 {saved.saved_bytes / n / 1024:.0f} KiB")
 assert all(saved_units[n] == n + 1 for n in DEPTHS)   # input + one output per layer
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # 구간 수 $k$를 바꾸면 $k + N/k$ 모양의 U자 곡선이 나와야 합니다. $N=64$에서 $k$를 1부터 64까지 바꾸어
 # 봅니다. $k=1$은 전체가 마지막 구간이라 재계산이 없고 (`checkpoint_sequential`은 마지막 구간을 체크포인트
 # 하지 않습니다), $k=64$는 층마다 입력을 저장하므로($N$개의 체크포인트) 다시 $O(N)$이 됩니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 N_BIG = 64
 SEGMENTS = [1, 2, 4, 8, 16, 32, 64]
 mem_by_seg = np.array([peak_units(mlps[N_BIG], x_cpu, segments=k) for k in SEGMENTS])
@@ -586,7 +586,7 @@ assert 0 < excess[0] < 2
 assert mem_by_seg[0] == mem_plain[-1]          # k=1: nothing is checkpointed
 assert mem_by_seg[-1] > 2 * mem_by_seg.min()   # k=N: N checkpoints, O(N) again
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 fig, axes = plt.subplots(1, 2, figsize=(11, 4))
 ax = axes[0]
 ax.loglog(DEPTHS, mem_plain - c_plain, "o-", label="일반 역전파 (측정 − 상수)")
@@ -611,7 +611,7 @@ ax.legend()
 plt.tight_layout()
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # 왼쪽 그림에서 볼 것: 상수를 뺀 일반 역전파의 메모리는 $N$과 겹치고(기울기 1), checkpoint는 $2\sqrt{N}$과 평행합니다(기울기
 # 0.5). 오른쪽: 측정한 곡선이 모형 $k + N/k$를 그대로 따라가고, 최소점은 정확히 $k=\sqrt{N}=8$입니다. 측정값은 모든 $k$에서
 # 모형보다 같은 상수만큼 큽니다. 이 상수는 차수를 바꾸지 않습니다. (구간 안의 층이 체크포인트 하나보다 $c$배 비싸다면
@@ -634,7 +634,7 @@ plt.show()
 # 아래 셀은 `checkpoint_sequential`이 재계산하는 층을 세어 그 분할을 확인하고, 고른 분할을 `checkpoint`로 직접 만들어 두 분할의
 # 최대 메모리를 잽니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 def even_split(n, k):
     """k segment lengths as equal as possible (they differ by at most one), the longer ones last."""
     q, r = divmod(n, k)
@@ -652,7 +652,7 @@ def run_even(model, x, k):
     out.sum().backward()
 
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 mlp10, k10 = make_mlp(10), 4
 calls = dict.fromkeys(mlp10, 0)                   # forward calls of each block, recomputation included
 
@@ -676,7 +676,7 @@ print(f"최대 메모리: checkpoint_sequential {mem_seq:.2f} (모형 {model_seq
 np.testing.assert_allclose([mem_seq - model_seq, mem_even - model_even], excess[0], atol=0.01)
 assert (model_seq, model_even) == (8, 7) and mem_seq - mem_even == 1
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "skip"}
 # 두 분할 모두 "모형 + 같은 상수"로 측정되고, 고른 분할이 정확히 1단위 작습니다. 연습 문제의 답은 고른 분할의 모형입니다.
 #
 # ### 심화 (선택): 모형보다 큰 상수의 정체
@@ -688,7 +688,7 @@ assert (model_seq, model_even) == (8, 7) and mem_seq - mem_even == 1
 # ($D$, $1/B$단위)입니다. 합은 $1 + D/B + 1/B$이고 $B = 512$, $D = 128$이면 $1.252$입니다. 이 설명이 맞다면 배치를 줄일 때
 # 상수가 커져야 합니다. $B = 256$으로 잽니다.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 for batch in (B, B // 2):
     x_b = torch.randn(batch, D)
     peak_bytes = peak_units(mlps[8], x_b) * UNIT               # plain backward, N = 8: model N + 1
@@ -697,7 +697,7 @@ for batch in (B, B // 2):
     np.testing.assert_allclose(const, 1 + D / batch + 1 / batch, atol=1e-3)
 np.testing.assert_allclose(excess[0], 1 + D / B + 1 / B, atol=1e-3)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 대가: 전방 패스를 몇 번 더 하는가
 #
 # 재계산 횟수는 정확히 셀 수 있습니다. `checkpoint_sequential`은 $N$층을 크기 $\lfloor N/k\rfloor$의 구간으로
@@ -710,7 +710,7 @@ np.testing.assert_allclose(excess[0], 1 + D / B + 1 / B, atol=1e-3)
 # 전방 pre-hook(층의 `forward`가 **시작될 때** 불림)으로 호출을 세어 확인합니다. 층의 `forward`가 **끝난 뒤** 불리는 보통 hook의
 # 수도 함께 세어 두고, 그 차이는 아래 심화에서 설명합니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 def count_forward_calls(model, x, segments=None):
     """Block forward calls (started, finished) during one forward+backward, recomputation included."""
     started, finished = [0], [0]
@@ -731,7 +731,7 @@ def count_forward_calls(model, x, segments=None):
     return started[0], finished[0]
 
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 calls_ckpt, finished_ckpt = {}, {}
 for n in DEPTHS:
     k = seg_of[n]
@@ -743,7 +743,7 @@ for n in DEPTHS:
     assert plain_started == plain_finished == n
     assert calls_ckpt[n] == expected
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "skip"}
 # 1.33× 어림은 어디서 올까요? 역방향 패스는 전방 패스의 약 2배 연산입니다 (층마다 입력에 대한
 # 그래디언트와 가중치에 대한 그래디언트, 행렬곱 두 번). 전방 1 + 역방향 2 = 3에 전방 1을 더하면
 # $4/3 \approx 1.33$입니다. Chen et al. 2016은 "미니배치당 전방 패스 한 번 더"라고 했고, 33%라는 숫자는 이
@@ -757,13 +757,13 @@ for n in DEPTHS:
 # 텐서를 다 되찾는 순간(구간 마지막 층의 출력을 만든 직후) 재계산을 멈추므로, 구간마다 마지막 층의 `forward`는 끝나지 않습니다.
 # 그래서 보통 hook의 수는 $N + (k-1)(\lfloor N/k\rfloor - 1)$입니다.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 for n in DEPTHS:
     k = seg_of[n]
     print(f"N={n:3d}, k={k}: 시작된 호출 {calls_ckpt[n]}, 끝까지 실행된 호출 {finished_ckpt[n]}")
     assert finished_ckpt[n] == n + (k - 1) * (n // k - 1)   # early stop inside each segment's last block
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "skip"}
 # ### 심화 (선택): FLOP과 시간
 #
 # 연산량은 `torch.utils.flop_counter.FlopCounterMode`로 정확히 셀 수 있습니다 (행렬곱의 FLOP). 첫 층의 입력은
@@ -773,7 +773,7 @@ for n in DEPTHS:
 # 번갈아 여러 라운드 실행해 중앙값을 씁니다. 이 예제처럼 층이 작으면 체크포인트의 부가 비용(hook, 재계산 준비)이 상대적으로 커서
 # 시간 비율이 FLOP 비율보다 클 수 있습니다.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 def wall_time(fn):
     """Wall time of one call of fn(), synchronising the GPU (CUDA/MPS) around it."""
     sync(device)
@@ -798,7 +798,7 @@ def count_flops(fn):
     return counter.get_total_flops()
 
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 mlp64 = mlps[N_BIG]
 s_big = seg_of[N_BIG]
 flops_fwd = count_flops(lambda: mlp64(x_cpu))
@@ -814,7 +814,7 @@ assert bwd_over_fwd == (2 * N_BIG - 1) / N_BIG                # backward = 2 mat
 np.testing.assert_allclose(flops_ckpt / flops_plain, 1 + r_recompute / (1 + bwd_over_fwd), rtol=1e-12)
 assert flops_ckpt / flops_plain < 4 / 3                       # the last segment is not recomputed
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 torch.manual_seed(0)
 mlp_dev = make_mlp(N_BIG).to(device)
 x_dev = torch.randn(B, D, device=device)
@@ -827,11 +827,11 @@ print(f"시간 (장치 {device}, 5라운드 중앙값): 전방 {t_fwd * 1e3:.1f}
       f"(역방향/전방 = {(t_plain - t_fwd) / t_fwd:.2f}), checkpoint {t_ckpt * 1e3:.1f} ms")
 print(f"시간 비율 checkpoint/일반 = {ratio_time:.2f}x (FLOP 비율 {flops_ckpt / flops_plain:.2f}, 어림 4/3 = {4 / 3:.2f})")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "skip"}
 # CUDA가 있으면 같은 모델의 GPU 최대 할당 메모리도 비교합니다 (`torch.cuda.max_memory_allocated`에서
 # 시작 전 할당량을 뺀 값). CPU에서는 이 셀이 아무것도 하지 않습니다.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 def cuda_peak_units(model, x, segments=None):
     """Peak CUDA memory allocated above the starting level during forward+backward, in layer units."""
     for p in model.parameters():
@@ -853,14 +853,14 @@ if device.type == "cuda":
 else:
     print("CUDA 없음: GPU 메모리 비교는 건너뜁니다.")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "skip"}
 # > **핵심 직관**: Gradient checkpointing은 **메모리와 계산의 트레이드오프**입니다. 메모리를 $O(N)$에서
 # > $O(\sqrt{N})$로 줄이는 대신 계산이 약 33% 증가합니다. GPU 메모리가 한정된 상황에서 더 큰 모델이나
 # > 배치를 사용할 수 있게 합니다. 측정해 보면 (상수를 뺀) 기울기가 1에서 0.5로 바뀌고, 전방 호출 수는 $N$에서
 # > $N + (k-1)\lfloor N/k\rfloor$로 늘어납니다. 그래디언트는 바뀌지 않습니다. 구간을 고르게 나눌수록 가장 긴 구간이 짧아져
 # > 최대 메모리 $k + \lceil N/k \rceil$이 작아집니다.
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # <a id="sec-lse"></a>
 #
 # ## 3. Log-Sum-Exp Trick과 안정한 Softmax
@@ -871,7 +871,7 @@ else:
 # \text{softmax}(z_i) = \frac{e^{z_i - z_{\max}}}{\sum_j e^{z_j - z_{\max}}}, \quad \log\sum_i e^{z_i} = z_{\max} + \log\sum_i e^{z_i - z_{\max}}
 # $$
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 def logsumexp_stable(z):
     """LSE with the max shift, so that every exponent is <= 0."""
     z_max = np.max(z)
@@ -895,12 +895,12 @@ with mpmath.workdps(50):                                        # exact softmax 
     softmax_exact = [float(v / mpmath.fsum(e_mp)) for v in e_mp]
 np.testing.assert_allclose(softmax_stable(z), softmax_exact, rtol=1e-15)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # 비교를 위해 교과서 그대로의 공식을 씁니다. $e^{1000}$은 float64의 최대값($\approx e^{709.78}$)을 넘으므로
 # `inf`가 되고, softmax는 $\infty/\infty = \text{NaN}$이 됩니다. 일부러 overflow시키는 셀이므로
 # `np.errstate`로 경고를 끄고 결과를 직접 확인합니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 def logsumexp_naive(z):
     """Textbook LSE: overflows for z > log(max float)."""
     return np.log(np.sum(np.exp(z)))
@@ -917,11 +917,11 @@ print(f"naive LSE     = {lse_bad}")
 print(f"naive softmax = {sm_bad}")
 assert np.isinf(lse_bad) and np.all(np.isnan(sm_bad))
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # 안정한 버전을 `scipy.special`과 `torch`와 비교합니다. 극단적인 입력: $\pm1000$, 큰 값과 작은 값의 혼합,
 # $-\infty$가 섞인 입력 (마스킹된 attention 점수가 이렇습니다).
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 EXTREME = [
     [1000.0, 1001.0, 1002.0],
     [-1000.0, -1001.0, -1002.0],
@@ -952,7 +952,7 @@ assert np.isnan(lse_masked)
 assert scipy.special.logsumexp(all_masked) == -np.inf
 assert torch.logsumexp(torch.tensor(all_masked), 0).item() == -np.inf
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # 모든 항이 $-\infty$이면 $z_{\max} = -\infty$이고 $z - z_{\max} = -\infty - (-\infty) = \text{NaN}$입니다.
 # 올바른 답은 $\log 0 = -\infty$입니다. 연습 문제의 `logsumexp`는 이 경우까지 처리해야 합니다.
 #
@@ -962,7 +962,7 @@ assert torch.logsumexp(torch.tensor(all_masked), 0).item() == -np.inf
 # $e^{t+2}$가 최소 비정규수의 절반보다 작아지는 $t+2 < \log x_{\min}^{\text{subnormal}} - \log 2$에서 모든 항이
 # 0으로 underflow해 $\log 0 = -\infty$가 됩니다. 첫 셀은 계산하고, 둘째 셀은 이 예측을 검사하고, 셋째 셀은 오차를 그립니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 shifts = np.linspace(-800.0, 800.0, 16001)               # step 0.1
 exact = np.log1p(np.e + np.e**2)
 curves, overflow_at, underflow_at = {}, {}, {}
@@ -981,7 +981,7 @@ for dt in (np.float32, np.float64):
     print(f"{dt.__name__}: naive LSE가 유한한 구간 t in [{underflow_at[dt]:.1f}, {overflow_at[dt] - 0.1:.1f}]; "
           f"t+2의 경계 {underflow_at[dt] + 2:.2f}, {overflow_at[dt] + 2:.2f}")
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 for dt in (np.float32, np.float64):
     log_max = float(np.log(np.finfo(dt).max))
     log_sub = float(np.log(np.finfo(dt).smallest_subnormal))
@@ -1001,7 +1001,7 @@ print(f"float64 교과서 LSE 오차: |t| <= 700에서 최대 {err_naive[np.floa
 assert err_naive[np.float64][middle].max() < 1e-12 and spike.any()
 assert np.all(np.exp(shifts[spike] + 2) < np.finfo(np.float64).smallest_normal)  # the spike: subnormals
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 fig, ax = plt.subplots(figsize=(10, 4))
 ax.semilogy(shifts, np.maximum(err_stable, 1e-17), color="0.6", lw=3, label="안정한 LSE, float64")
 for dt, c in ((np.float32, "C1"), (np.float64, "C0")):
@@ -1017,7 +1017,7 @@ ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)
 plt.tight_layout()
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "skip"}
 # 그림에서 볼 것: 안정한 LSE(굵은 회색 선)의 오차는 전 구간에서 $10^{-12}$ 아래입니다($|t|$가 클수록 조금 커지는 것은 결과 자체가
 # $\approx t$라서 $\varepsilon\,|t|$만큼 반올림되기 때문입니다). 교과서 공식은 같은 색으로 칠한 구간에서 inf(오른쪽) 또는
 # $-\infty$(왼쪽)가 되어 선이 끊깁니다. float32에서는 약 $[-106, 86]$, float64에서는 약 $[-747, 707]$ 밖입니다(위에 출력한 경계).
@@ -1031,7 +1031,7 @@ plt.show()
 # $1 + e^{-40}$이 1로 반올림되어 위의 `logsumexp_stable`은 정확히 0을 냅니다(nm-02 §4의 `log1p`와 같은 소거). 최댓값 항의
 # $e^0 = 1$을 따로 빼고 나머지 합에 `log1p`를 쓰면 이 자릿수도 지킵니다.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 def logsumexp_log1p(z):
     """z_max + log1p(sum of the other exp(z_i - z_max)): keeps the digits a tiny remainder carries."""
     i = int(np.argmax(z))
@@ -1048,12 +1048,12 @@ np.testing.assert_allclose(logsumexp_log1p(z_small), lse_exact, rtol=1e-15)
 for row in EXTREME[:3]:                                         # and it agrees elsewhere
     np.testing.assert_allclose(logsumexp_log1p(np.array(row)), logsumexp_stable(np.array(row)), rtol=1e-15)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "skip"}
 # > **핵심 직관**: $z_i - z_{\max} \leq 0$이므로 $e^{z_i - z_{\max}} \leq 1$, overflow가 원리적으로
 # > 불가능합니다. 수학적으로 동치인 변환이 수치적 안정성을 완전히 바꿉니다. 또 합에는 $e^0 = 1$인 항이
 # > 적어도 하나 있으므로 $\log$의 인자가 0이 될 수도 없습니다 (단, 모든 항이 $-\infty$인 경우는 따로).
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # <a id="sec-loss"></a>
 #
 # ## 4. 수치적으로 안정한 손실 함수
@@ -1067,7 +1067,7 @@ for row in EXTREME[:3]:                                         # and it agrees 
 # "softmax → log"처럼 exp와 log를 연속으로 적용하면 불안정합니다. **log-softmax를 한 번에 계산**하면
 # overflow를 방지합니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 def cross_entropy_stable(logits, targets):
     """안정: logits에서 직접 계산 (targets is a one-hot / probability vector)."""
     log_probs = logits - logsumexp_stable(logits)
@@ -1082,14 +1082,14 @@ ce_torch = F.cross_entropy(torch.tensor(logits)[None], torch.tensor([2])).item()
 np.testing.assert_allclose(cross_entropy_stable(logits, targets), ce_torch, atol=1e-300)
 assert cross_entropy_stable(logits, np.array([1.0, 0.0, 0.0])) == 200.0   # -(100 - LSE)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # 두 가지 불안정한 방법과 비교합니다. (a) 교과서 softmax 후 log: $e^{z}$가 overflow하면 NaN.
 # (b) 안정한 softmax 후 log: overflow는 없지만, 정답 클래스의 확률 $e^{z_t - \mathrm{LSE}}$가
 # underflow하면 $\log 0 = -\infty$, 손실이 `inf`입니다. 다른 클래스의 확률이 0이 되어도 one-hot의 0과
 # 곱해져 $0\cdot(-\infty) = \text{NaN}$이 됩니다. float32에서는 $e^{-200}$도 0이므로 `[100, 200, 300]`만으로
 # 둘 다 무너집니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 def cross_entropy_naive(logits, targets):
     """Unstable: textbook softmax, then log."""
     return -np.sum(targets * np.log(softmax_naive(logits)))
@@ -1117,7 +1117,7 @@ with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore
             # LSE(z) - z_t cancels: the error is a few ulps of max|z| in the working precision
             np.testing.assert_allclose(c, ref, rtol=0, atol=4 * np.finfo(dt).eps * np.max(np.abs(row)))
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 f32_, f64_ = np.float32, np.float64
 assert np.isnan(ce_results[0, f32_][0]) and np.isinf(ce_results[0, f32_][1])  # exp(300) > max32; e^-200 -> 0
 assert ce_results[0, f64_][0] == ce_results[0, f64_][1] == 200.0             # float64 still copes here
@@ -1133,7 +1133,7 @@ ce_mean = np.mean([cross_entropy_stable(r, np.eye(3)[t]) for r, t in zip(batch, 
 np.testing.assert_allclose(ce_mean, F.cross_entropy(torch.tensor(batch), torch.tensor(labels)).item(), rtol=1e-14)
 print(f"배치 평균 CE: {ce_mean:.6f} (F.cross_entropy와 일치)")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # **그래디언트도 무너집니다.** CE의 logit에 대한 그래디언트는 깔끔한 식입니다.
 #
 # $$
@@ -1143,7 +1143,7 @@ print(f"배치 평균 CE: {ce_mean:.6f} (F.cross_entropy와 일치)")
 # 같은 두 공식을 torch로 쓰고 autograd로 미분합니다. 안정한 쪽은 $z_{\max}$를 `detach()`해 상수로
 # 취급합니다 (LSE는 이동에 불변이므로 그래디언트가 바뀌지 않습니다).
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 def ce_naive_torch(z, t):
     """-log(softmax(z)[t]) with the textbook softmax, in torch."""
     p = torch.exp(z) / torch.exp(z).sum()
@@ -1174,7 +1174,7 @@ for row, t in CE_CASES:
             assert torch.isnan(grads["naive"]).all()               # broken loss -> NaN gradient
         torch.testing.assert_close(grads["stable"], expected)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # 교과서 공식의 손실이 무너진 경우(표의 `nan`)에는 그래디언트도 모두 NaN입니다. 반대로 손실이 유한하면 그래디언트도
 # 옳습니다. float64의 `[100, 200, 300]`처럼 아무것도 overflow하지 않는 경우입니다.
 #
@@ -1190,7 +1190,7 @@ for row, t in CE_CASES:
 # 나누면 이 식이 나옵니다. $e^{-|z|} \le 1$이므로 overflow가 없고, `log1p`가 작은 인자의 정밀도를 지킵니다
 # (nm-02).
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 def bce_stable(logit, target):
     """BCE from logits: max(z,0) - z*y + log1p(exp(-|z|))."""
     return np.maximum(logit, 0) - logit * target + np.log1p(np.exp(-np.abs(logit)))
@@ -1200,10 +1200,10 @@ for z in [-1000, 0, 1000]:
     print(f"z={z:5d}: BCE = {bce_stable(z, 1.0):.6f}")  # 모두 안정
 np.testing.assert_allclose([bce_stable(z, 1.0) for z in (-1000, 0, 1000)], [1000.0, np.log(2), 0.0], atol=1e-300)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # 교과서 방식(sigmoid 후 log)과 비교합니다. 기준은 50자리 mpmath와 `F.binary_cross_entropy_with_logits`입니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 def bce_naive(logit, target):
     """Unstable: sigmoid, then log."""
     p = 1.0 / (1.0 + np.exp(-logit))
@@ -1229,7 +1229,7 @@ with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
     assert np.isinf(bce_naive(-1000.0, 1.0)) and np.isinf(bce_naive(1000.0, 0.0))
     assert np.isinf(bce_naive(np.float32(40.0), np.float32(0.0)))    # float32 fails already at 40
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "skip"}
 # 안정한 공식은 mpmath(50자리)와 상대 오차 $10^{-14}$ 이내로 일치합니다. torch와는 절대 오차로 비교했습니다. 그 이유는 다음 심화에서
 # 봅니다.
 #
@@ -1239,7 +1239,7 @@ with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
 # 이 강의를 쓸 때의 torch 2.13은 0을 돌려주었습니다(큰 항끼리의 뺄셈에서 작은 항이 사라지는 형태). 손실 값으로는 무해하지만,
 # `log1p` 공식이 더 정확한 자리입니다. torch가 이것을 고치면 출력이 `True`로 바뀝니다.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 tiny_exact = float(mpmath.log1p(mpmath.exp(-40)))
 torch_tiny = F.binary_cross_entropy_with_logits(
     torch.tensor([-40.0], dtype=torch.float64), torch.tensor([0.0], dtype=torch.float64)).item()
@@ -1248,7 +1248,7 @@ print(f"torch {torch.__version__}가 이 자릿수를 지키는가: {math.isclos
 np.testing.assert_allclose(bce_stable(-40.0, 0.0), tiny_exact, rtol=1e-15)
 assert abs(torch_tiny - tiny_exact) <= 1e-17     # whatever torch returns, it is within 1e-17 absolutely
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "skip"}
 # 교과서 공식은 $z=\pm1000$에서 `inf`(또는 `nan`)이고, float32에서는 $z=40$만 되어도 $\sigma(z)$가
 # 정확히 1로 반올림되어 $\log(1-\sigma) = \log 0$이 됩니다. 그 경계를 재고, 경계 전에도 정확도가 무너지는
 # 모습(nm-02의 소거)을 그립니다. $y=0$일 때 정답은 $\mathrm{BCE} = \log(1+e^{z}) \approx z$이고, $1+e^{-z}$가 1로
@@ -1258,7 +1258,7 @@ assert abs(torch_tiny - tiny_exact) <= 1e-17     # whatever torch returns, it is
 # 되고(nm-02의 소거), 그 로그는 절대 오차 $\varepsilon e^{z}$를 남깁니다. 손실이 $\approx z$이므로 손실의 상대 오차는
 # $\varepsilon e^{z}/z$입니다. 그래서 $\log(\text{오차} \cdot z)$를 $z$에 대해 맞추면 기울기가 1이어야 합니다.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 z_grid = np.arange(0.0, 45.0, 0.01)
 first_inf, rel_err = {}, {}
 with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
@@ -1279,7 +1279,7 @@ growth = np.polyfit(z_grid[sel], np.log(rel_err[np.float64][sel] * z_grid[sel]),
 print(f"float64: log(오차)의 기울기 {growth_raw:.2f}, log(오차 * z)의 기울기 {growth:.2f} (eps e^z / z이면 1)")
 assert 0.95 < growth < 1.05 and growth_raw < growth   # relative error ~ eps e^z / z
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 fig, ax = plt.subplots(figsize=(8, 4))
 for dt, c in ((np.float32, "C1"), (np.float64, "C0")):
     ok = np.isfinite(rel_err[dt])
@@ -1292,7 +1292,7 @@ ax.set_title("sigmoid 후 log: 상대 오차가 $\\varepsilon e^{z}/z$로 커지
 ax.legend()
 plt.show()
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "skip"}
 # 그림에서 볼 것: 교과서 BCE의 상대 오차는 $z$와 함께 지수적으로 커지고($1-\sigma(z)$의 소거),
 # 점선 위치(float32 $\approx 16.6$, float64 $\approx 36.7$)에서 `inf`가 됩니다. 위 셀에서 $\log(\text{오차}\cdot z)$의 기울기가
 # 1이었으므로 상대 오차는 $\varepsilon e^{z}/z$처럼 커집니다($\log(\text{오차})$만 맞추면 $1/z$ 때문에 기울기가 1보다 조금 작습니다).
@@ -1301,7 +1301,7 @@ plt.show()
 # BCE의 그래디언트는 $\partial\,\mathrm{BCE}/\partial z = \sigma(z) - y$입니다. 교과서 공식은
 # $\sigma'(z) = \sigma(1-\sigma) = 0$과 $1/(1-\sigma) = \infty$가 만나 $0\cdot\infty = \text{NaN}$이 됩니다.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 def bce_naive_torch(z, y):
     """Sigmoid then log, in torch."""
     p = torch.sigmoid(z)
@@ -1313,7 +1313,7 @@ def bce_stable_torch(z, y):
     return torch.clamp(z, min=0) - z * y + torch.log1p(torch.exp(-z.abs()))
 
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 z_test = torch.tensor([-1000.0, -3.0, 3.0, 1000.0], dtype=torch.float64)
 for y_ in (0.0, 1.0):
     yt = torch.full_like(z_test, y_)
@@ -1330,7 +1330,7 @@ for y_ in (0.0, 1.0):
     assert torch.equal(torch.isnan(grads["naive"]), ~torch.isfinite(loss_naive))  # NaN grad exactly where the loss broke
     torch.testing.assert_close(grads["stable"], torch.sigmoid(z_test) - yt)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "skip"}
 # 교과서 공식의 그래디언트는 손실이 `inf`/`nan`인 곳에서, 그리고 바로 그곳에서만 NaN입니다(셀의 검사). CE와 마찬가지로 손실과
 # 그래디언트가 함께 무너집니다.
 #
@@ -1341,7 +1341,7 @@ for y_ in (0.0, 1.0):
 # torch는 `clamp(z, min=0)`에는 1을, `abs`에는 0을 고릅니다. 그러면 두 항이 서로 상쇄되지 않아, 셀이 보여 주듯 $z=0$에서만
 # 틀린 그래디언트가 나옵니다.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 z0 = torch.zeros(1, dtype=torch.float64, requires_grad=True)
 bce_stable_torch(z0, torch.zeros(1, dtype=torch.float64)).backward()
 z0_ref = torch.zeros(1, dtype=torch.float64, requires_grad=True)
@@ -1353,7 +1353,7 @@ z_kink = torch.zeros(2, dtype=torch.float64, requires_grad=True)   # the two sub
 (torch.clamp(z_kink[0], min=0) + z_kink[1].abs()).backward()
 assert z_kink.grad.tolist() == [1.0, 0.0]
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "skip"}
 # PyTorch의 `binary_cross_entropy_with_logits`는 역방향을 $\sigma(z)-y$로 직접 계산하므로 이런 일이 없습니다.
 # 라이브러리 함수를 써야 하는 또 하나의 이유입니다.
 #
@@ -1361,7 +1361,7 @@ assert z_kink.grad.tolist() == [1.0, 0.0]
 # > sigmoid를 거치지 않고 logit에서 직접 계산합니다. 항상 **logit 버전**을 사용하십시오. 확률을 거치면
 # > 손실이 `inf`/`nan`이 되고, 그 스텝의 그래디언트도 함께 NaN이 됩니다(위의 CE·BCE 셀).
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # <a id="sec-patterns"></a>
 #
 # ## 5. 실전 수치 안정화 패턴 총정리
@@ -1386,7 +1386,7 @@ assert z_kink.grad.tolist() == [1.0, 0.0]
 # $\lVert b - A\hat x\rVert / (\lVert A\rVert\,\lVert\hat x\rVert)$가 $\varepsilon$ 수준이고, 역행렬을 곱하면
 # 잔차가 $\kappa(A)\varepsilon$까지 커질 수 있습니다. Hilbert 행렬($n=8$, $\kappa\approx1.5\times10^{10}$)로 잽니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 n_h = 8
 A_h = scipy.linalg.hilbert(n_h)
 x_true = rng.standard_normal(n_h)
@@ -1410,7 +1410,7 @@ assert r_solve < 10 * n_h * np.finfo(float).eps       # backward stable
 print(f"잔차 비율 inv/solve = {r_inv / r_solve:.1e}")
 assert r_solve < r_inv / 1e6                          # inv is a million times worse, or more
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # `solve`의 잔차는 $\varepsilon$ 수준이고, 역행렬을 거친 답의 잔차는 백만 배 이상 큽니다(정확한 비율은 위 출력이며 BLAS 구현에
 # 따라 조금 다릅니다). 같은 행렬, 같은 우변, 수학적으로 같은 답입니다.
 #
@@ -1418,7 +1418,7 @@ assert r_solve < r_inv / 1e6                          # inv is a million times w
 # > 벗어나지 않고(overflow/underflow), 큰 수끼리 빼지 않고(소거), 오차를 증폭하지 않는(조건수) 형태를
 # > 고릅니다.
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # <a id="sec-debug"></a>
 #
 # ## 6. 수치 디버깅 체크리스트
@@ -1452,7 +1452,7 @@ assert r_solve < r_inv / 1e6                          # inv is a million times w
 #
 # 먼저 건강한 모델, 다음으로 학습률을 $10^{30}$으로 잘못 준 모델을 점검합니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 torch.manual_seed(0)
 net = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 1))
 xs, ys_ = torch.randn(16, 4), torch.randn(16, 1)
@@ -1477,7 +1477,7 @@ print([sorted(k) for k in kinds_by_step])
 assert {"inf_loss", "nan_grad", "large_grad"} <= kinds_by_step[0]      # exploding
 assert {"nan_loss", "nan_grad", "nan_weight"} <= kinds_by_step[1]      # already broken
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # 첫 번째 잘못된 스텝 뒤에는 손실이 `inf`이고 그래디언트가 폭주하거나 NaN입니다. 여기서 멈추지 않고 한
 # 번 더 업데이트하면 가중치 자체가 NaN이 되어 되돌릴 수 없습니다. 점검은 매 스텝 (또는 몇 스텝마다) 하고,
 # 처음 발견한 스텝에서 멈추는 것이 좋습니다.
@@ -1495,7 +1495,7 @@ assert {"nan_loss", "nan_grad", "nan_weight"} <= kinds_by_step[1]      # already
 # `detect_anomaly`는 켜질 때와 오류를 찾았을 때 `UserWarning`을 냅니다. 아래 셀은 그 경고를
 # `warnings.catch_warnings(record=True)`로 잡아 요약해 출력합니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 def pairwise_distance(p):
     """Euclidean distance matrix written by hand: sqrt of summed squared differences."""
     diff = p[:, None, :] - p[None, :, :]
@@ -1511,7 +1511,7 @@ dist_loss.backward()
 print(f"손실 {dist_loss.item():.4f} (유한), 그래디언트에 NaN: {torch.isnan(points.grad).any().item()}")
 assert torch.isfinite(dist_loss) and torch.isnan(points.grad).all()
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 points.grad = None
 error_message = None
 with warnings.catch_warnings(record=True) as caught:
@@ -1533,12 +1533,12 @@ assert error_message is not None and "SqrtBackward0" in error_message
 assert any("Anomaly Detection has been enabled" in str(w.message) for w in caught)
 assert any("SqrtBackward0" in str(w.message) and "torch.sqrt" in str(w.message) for w in caught)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "-"}
 # 오류 메시지가 `SqrtBackward0`을 지목하고, 경고의 traceback이 `torch.sqrt`를 부른 전방 코드의 줄을
 # 가리킵니다. 고치는 법은 두 가지입니다. 마스크될 항에서 $\sqrt{\cdot}$의 인자를 0에서 떼어 놓거나, 거리가 0인 점의
 # 역방향을 따로 처리하는 라이브러리 함수 `torch.cdist`를 씁니다. 아래 셀은 두 방법 모두 유한한 그래디언트를 주는지 확인합니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 points.grad = None
 safe = torch.sqrt(((points[:, None] - points[None]) ** 2).sum(-1) + torch.eye(5)) * off_diag
 safe.sum().backward()
@@ -1550,13 +1550,13 @@ print(f"대각선에 1을 더한 뒤: 그래디언트 유한 {torch.isfinite(gra
 assert torch.isfinite(grad_safe).all() and torch.isfinite(points.grad).all()
 torch.testing.assert_close(points.grad, grad_safe)      # the same gradient: the masked terms contribute nothing
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "skip"}
 # ### 심화 (선택): `detect_anomaly`가 놓치는 NaN
 #
 # `detect_anomaly`는 역방향 함수가 돌려준 값만 검사합니다. 전방에서 NaN이 생겼는데 그 연산의
 # 역방향은 유한하면 (예: $\log(-1)$, 역방향은 $\bar g/x = -1$) 아무 오류 없이 지나갑니다.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 x_neg = torch.tensor([-1.0, 2.0], requires_grad=True)
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
@@ -1572,14 +1572,14 @@ print("전방 점검: torch.isnan(log_loss) =", torch.isnan(log_loss).item())
 found = numerical_health_check(nn.Linear(1, 1), log_loss)
 assert [f.kind for f in found] == ["nan_loss"]
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "skip"}
 # 그러니 전방 값은 `torch.isnan`(또는 `numerical_health_check`의 `nan_loss`)으로 직접 확인하고,
 # `detect_anomaly`는 역방향에서 생긴 NaN을 추적하는 데 씁니다.
 #
 # `detect_anomaly`는 모든 역방향 함수의 출력을 검사하고 전방 연산마다 traceback을 기록하므로 느립니다. 작은 MLP의 학습 스텝 하나로
 # 재 봅니다(시간은 기계마다 다르므로 출력만 합니다). 평소에는 끄고, 문제를 재현할 때만 켭니다.
 
-# %%
+# %% slideshow={"slide_type": "skip"}
 torch.manual_seed(0)
 mlp_small, x_small = make_mlp(16, dim=64), torch.randn(64, 64)
 
@@ -1596,12 +1596,12 @@ t_off = np.median([wall_time(lambda: train_step(False)) for _ in range(7)])
 t_on = np.median([wall_time(lambda: train_step(True)) for _ in range(7)])
 print(f"학습 스텝 하나: detect_anomaly 끔 {t_off * 1e3:.2f} ms, 켬 {t_on * 1e3:.2f} ms ({t_on / t_off:.1f}배, 검증하지 않음)")
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "skip"}
 # > **핵심 직관**: 수치 디버깅의 핵심은 "NaN/Inf를 조기에 감지하고 원인을 추적하는 것"입니다.
 # > `torch.autograd.detect_anomaly()`를 사용하면 NaN이 처음 발생한 연산을 자동으로 찾아줍니다. 단, 그
 # > 연산은 역방향 함수이고, 전방에서 생긴 NaN은 `torch.isnan`으로 따로 잡아야 합니다.
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # <a id="sec-roadmap"></a>
 #
 # ## 7. 과목 전체 종합
@@ -1636,7 +1636,7 @@ print(f"학습 스텝 하나: detect_anomaly 끔 {t_off * 1e3:.2f} ms, 켬 {t_on
 # 메모리, 유한 시간 안에서 "충분히 좋은 답"을 구하는 것이 수치 해석이고, 이것이 ML 시스템의 신뢰성과
 # 성능을 결정합니다.
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 연습 문제
 #
 # [`exercises/nm-10_exercises.ipynb`](../exercises/nm-10_exercises.ipynb)에서 이 강의의 기법을 직접 구현합니다.
@@ -1652,7 +1652,7 @@ print(f"학습 스텝 하나: detect_anomaly 끔 {t_off * 1e3:.2f} ms, 켬 {t_on
 #   최대 메모리 모형 $k + \lceil n/k \rceil$ (§2의 "연습 문제의 모형"). `checkpoint_sequential`의 분할이 아닙니다.
 # - `checkpoint_segments(n_layers)` — 그 모형을 최소화하는 구간 수 (≈$\sqrt{n}$) (§2).
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 핵심 정리
 #
 # 1. **혼합 정밀도 학습**은 FP16으로 속도를, FP32로 정확도를 확보하며, 손실 스케일링이 FP16 underflow를
@@ -1671,7 +1671,7 @@ print(f"학습 스텝 하나: detect_anomaly 끔 {t_off * 1e3:.2f} ms, 켬 {t_on
 #    신뢰성**을 좌우하는 실전 도구입니다. 측정한 것: `solve`의 잔차는 `inv`보다 백만 배 이상 작고,
 #    `numerical_health_check`와 `detect_anomaly`가 NaN의 존재와 출처(`SqrtBackward0`)를 찾았습니다.
 
-# %%
+# %% slideshow={"slide_type": "subslide"}
 print("이 노트북에서 잰 값")
 print(f"1. FP16 최소 양수 {f16['subnormal']:.3e}; 1e-8 그래디언트: 스케일 없이 {g_fp16[0].item():.0e}, "
       f"S=2^16이면 {g_fp16_scaled[0].item():.4e}; 스케일 "
@@ -1689,7 +1689,7 @@ assert calls_ckpt[N_BIG] == 120 and ratio_64 > 2 and r_inv / r_solve > 1e6
 np.testing.assert_allclose([overflow_at[np.float32] + 2, overflow_at[np.float64] + 2], [88.4, 709.4], atol=0.05)
 np.testing.assert_allclose([first_inf[np.float32], first_inf[np.float64]], [16.6, 36.7], atol=0.05)
 
-# %% [markdown]
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 다음 강의와의 연결
 #
 # 이 강의가 과목의 마지막입니다. 여기서 쓴 도구는 앞 강의들에서 왔습니다 (§7의 표). 이 과목 다음에 읽을 것:
