@@ -37,7 +37,9 @@ def test_pair_in_sync(nb):
     assert py.exists(), f"{rel(nb)} has no paired .py"
     expected = jupytext.writes(jupytext.read(nb), fmt="py:percent")
     assert py.read_text(encoding="utf-8") == expected, (
-        f"{rel(nb)} and {py.name} differ: edit the .py, then `make sync`"
+        f"{rel(nb)} and {py.name} differ. Contributors: edit the .py, then `make sync` "
+        "(it rewrites the .ipynb from the .py). Students: keep your changes in work/ "
+        "(File > Save As), then `git checkout -- notebooks solutions exercises`"
     )
 
 
@@ -47,7 +49,10 @@ def test_no_outputs_committed_and_kernelspec_set(nb):
     assert raw["metadata"]["kernelspec"]["name"] == "python3"
     for cell in raw["cells"]:
         if cell["cell_type"] == "code":
-            assert cell["outputs"] == [] and cell["execution_count"] is None, rel(nb)
+            assert cell["outputs"] == [] and cell["execution_count"] is None, (
+                f"{rel(nb)} holds outputs (it was run and saved). Students: save your copy in "
+                "work/ first (File > Save As), then `git checkout -- " + rel(nb) + "`"
+            )
 
 
 def test_exercises_are_a_fresh_regeneration():
