@@ -501,9 +501,9 @@ def main(argv: list[str] | None = None) -> int:
 
     def flush() -> None:
         done = [rows[p] for p in order if p in rows]
-        if args.csv:
-            write_state(done, args.csv)
+        if args.csv:  # the CSV first: a kill in between only means one row is regraded
             write_csv(done, args.csv)
+            write_state(done, args.csv)
 
     _run_jobs(todo, rows, control, options, min(args.jobs, max(len(todo), 1)), line, flush)
     control.close()
