@@ -46,6 +46,10 @@
 # - `np.errstate`로 overflow/0 나누기 경고를 제어하고, 필요하면 `FloatingPointError`로 바꿀 수 있습니다.
 # - `math.fsum`을 기준값으로 합산 알고리즘의 오차를 측정하고, Python 3.12에서 바뀐 내장 `sum()`의 동작을 설명할 수 있습니다.
 
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# 발표자 노트 (75분 안배): 동기와 §1–3 (비트, 형식 표, ε·ulp) 25분 → §4–6 (0.1 + 0.2, 범위, bfloat16) 20분 → §7–8 (inf/NaN, 합산) 20분 → §9 예고, 연습 안내, 핵심 정리 10분. 시간이 모자라면 세로 방향(↓) 데모는 건너뛰고 가로 방향(→)만 따라가세요. 슬라이드에서 `s`를 누르면 이 노트와 다음 슬라이드가 함께 보입니다.
+
 # %% slideshow={"slide_type": "skip"}
 import math
 import sys

@@ -46,6 +46,10 @@
 # - 안정한 LSE·softmax·CE·BCE를 구현하고 `scipy.special`, `torch`와 극단 입력에서 비교할 수 있습니다.
 # - `numerical_health_check`와 `torch.autograd.detect_anomaly()`로 NaN의 출처를 찾을 수 있습니다.
 
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# 발표자 노트 (75분 안배): §1 혼합 정밀도 20분 → §2 체크포인트 20분 → §3–4 LSE와 손실 함수 20분 → §5–7 패턴, 디버깅, 종합 10분 → 연습 안내 5분. 심화 (선택) 절(FLOP과 시간, `detect_anomaly`의 한계 등)은 슬라이드에서 빠져 있습니다. GPU가 있는 교실이면 §1의 AMP 셀이 같은 코드로 CUDA float16 + `GradScaler`를 씁니다.
+
 # %% slideshow={"slide_type": "skip"}
 import math
 import time

@@ -104,6 +104,7 @@ def test_slides_render_offline_with_formulas_and_hangul(built, browser, tmp_path
         assert "$$" not in text and "\\frac" not in text, f"{deck.name}: raw TeX left"
         assert len(re.findall("[가-힣]", text)) >= 500, f"{deck.name}: no Hangul"
         assert 'class="reveal' in dom and "slide-number" in dom  # reveal.js initialised
+        assert '<aside class="notes">' in page and "발표자 노트" in page  # speaker notes
 
 
 @pytest.mark.slow

@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.check and problems:
         print("\n".join(problems))
         return 1
-    print(f"{len(problems)}개 셀의 slide_type을 {'확인' if args.check else '고쳤'}습니다")
+    print(f"{len(problems)}개 셀의 slide_type을 {'확인했' if args.check else '고쳤'}습니다")
     return 0
 
 
