@@ -23,7 +23,10 @@ from utils.checks import LECTURES, exercises_of, grade_namespace
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 LECTURES_WITH_SOLUTIONS = [
-    lec for lec in LECTURES if (REPO_ROOT / "solutions" / f"{lec}_solutions.py").exists()
+    lec
+    for lec in LECTURES
+    if (REPO_ROOT / "solutions" / f"{lec}_solutions.py").exists()
+    and (REPO_ROOT / "utils" / "checks" / f"{lec.replace('-', '')}.py").exists()
 ]
 
 

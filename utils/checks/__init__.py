@@ -14,6 +14,7 @@ independent references (NumPy/SciPy/PyTorch in float64, mpmath) and prints a Kor
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import inspect
 from typing import Any
 
@@ -29,6 +30,8 @@ GRADING = False
 LECTURES = {
     "nm-01": "utils.checks.nm01",
     "nm-02": "utils.checks.nm02",
+    "nm-03": "utils.checks.nm03",
+    "nm-04": "utils.checks.nm04",
     "nm-10": "utils.checks.nm10",
 }
 
@@ -39,6 +42,15 @@ def _load(lecture: str) -> None:
             f"알 수 없는 강의 {lecture!r}: {', '.join(sorted(LECTURES))} 중 하나여야 합니다."
         )
     importlib.import_module(LECTURES[lecture])
+
+
+def available() -> list[str]:
+    """The lectures whose checks exist (a lecture may be registered before it is written)."""
+    out = []
+    for lecture, module in LECTURES.items():
+        if importlib.util.find_spec(module) is not None:
+            out.append(lecture)
+    return out
 
 
 def _load_all() -> None:

@@ -79,11 +79,11 @@ def student_of(path: str, root: str | None, pattern: re.Pattern[str] | None = No
 
 def checks_fingerprint(lecture: str | None) -> str:
     """A hash of the check code a lecture's grade depends on (a change means regrade)."""
-    from utils.checks import LECTURES
+    from utils.checks import LECTURES, available
 
     h = hashlib.sha256()
     files = ["core.py", "plain.py", "__init__.py"]
-    if lecture in LECTURES:
+    if lecture in available():
         files.append(LECTURES[lecture].rsplit(".", 1)[-1] + ".py")
     for name in files:
         h.update((REPO_ROOT / "utils" / "checks" / name).read_bytes())
@@ -267,9 +267,9 @@ def _preload() -> None:
         import scipy.special  # noqa: F401
         import torch  # noqa: F401
 
-        from utils.checks import LECTURES, exercises_of
+        from utils.checks import available, exercises_of
 
-        for lecture in LECTURES:
+        for lecture in available():
             exercises_of(lecture)
         import utils.grading.judge  # noqa: F401
         import utils.grading.worker  # noqa: F401
@@ -528,11 +528,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def failed_result(path: str, options: dict[str, Any], reason: str) -> dict[str, Any]:
     """A row for a submission whose judge failed: every exercise 0, with the reason."""
-    from utils.checks import LECTURES, exercises_of
+    from utils.checks import available, exercises_of
     from utils.grading.judge import detect_lecture
 
     lec = options["lecture"] or detect_lecture(path, None)
-    names = exercises_of(lec) if lec in LECTURES else []
+    names = exercises_of(lec) if lec in available() else []
     exs = {
         n: {"score": 0.0, "max": float(p), "message": reason, "report": f"❌ {n}: {reason}"}
         for n, p in names

@@ -36,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-from utils.checks import LECTURES, exercises_of
+from utils.checks import available, exercises_of
 from utils.checks.core import CaseAborted, run_exercise
 from utils.checks.plain import PlainDataError, decode
 from utils.grading import sandbox
@@ -649,7 +649,7 @@ def grade_submission(
         "notes": [],
         "exercises": {},
     }
-    if lec not in LECTURES:
+    if lec not in available():
         out["notes"].append(reason or "강의를 알 수 없습니다 (--lecture nm-XX로 지정하세요)")
         return out
     names_pts = exercises_of(lec)
