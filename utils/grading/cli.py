@@ -597,6 +597,18 @@ def _run_jobs(
         else:
             j.job = None
 
+    def replace(j: Judge, reason: str) -> None:
+        """Kill a failed judge, give its submission 0 with the reason, start another."""
+        sel.unregister(j.sock)
+        job = j.job
+        j.kill()
+        if job is not None:
+            record(job, failed_result(job["path"], options, reason))
+        nj = new_judge(slot[j])
+        judges[judges.index(j)] = nj
+        sel.register(nj.sock, selectors.EVENT_READ, nj)
+        feed(nj)
+
     for j in judges:
         feed(j)
     while any(j.job is not None for j in judges):
@@ -605,39 +617,14 @@ def _run_jobs(
             j: Judge = key.data
             text = j.reader.readline()
             if not text:  # the judge died: this row gets a reason, a new judge goes on
-                sel.unregister(j.sock)
-                job = j.job
-                j.kill()
-                if job is not None:
-                    record(
-                        job,
-                        failed_result(
-                            job["path"], options, "채점 프로세스가 비정상 종료되었습니다"
-                        ),
-                    )
-                nj = new_judge(slot[j])
-                judges[judges.index(j)] = nj
-                sel.register(nj.sock, selectors.EVENT_READ, nj)
-                feed(nj)
+                replace(j, "채점 프로세스가 비정상 종료되었습니다")
                 continue
             msg = json.loads(text)
             record(j.job, msg["result"])
             feed(j)
         for j in list(judges):
             if j.job is not None and time.monotonic() - j.started > watchdog:
-                sel.unregister(j.sock)
-                job = j.job
-                j.kill()
-                record(
-                    job,
-                    failed_result(
-                        job["path"], options, "채점 프로세스가 응답하지 않아 중단했습니다"
-                    ),
-                )
-                nj = new_judge(slot[j])
-                judges[judges.index(j)] = nj
-                sel.register(nj.sock, selectors.EVENT_READ, nj)
-                feed(nj)
+                replace(j, "채점 프로세스가 응답하지 않아 중단했습니다")
     for j in judges:
         j.kill()
 
