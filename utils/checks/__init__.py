@@ -32,6 +32,11 @@ LECTURES = {
     "nm-02": "utils.checks.nm02",
     "nm-03": "utils.checks.nm03",
     "nm-04": "utils.checks.nm04",
+    "nm-05": "utils.checks.nm05",
+    "nm-06": "utils.checks.nm06",
+    "nm-07": "utils.checks.nm07",
+    "nm-08": "utils.checks.nm08",
+    "nm-09": "utils.checks.nm09",
     "nm-10": "utils.checks.nm10",
 }
 
