@@ -73,6 +73,8 @@ print(f"numpy {np.__version__}, torch {torch.__version__}")
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ---
 #
+# <a id="sec-ieee754"></a>
+#
 # ## 1. IEEE 754: 부호 | 지수 | 가수
 #
 # 부동소수점 수는 세 부분으로 이루어진 비트열입니다. 부호 비트 $s$, $k$비트의 지수 $e$, $m$비트의 가수(mantissa) $f$입니다.
@@ -261,6 +263,8 @@ assert f16["max"] == 65504 and bf16["normal"] == table["float32"]["normal"]   # 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ---
 #
+# <a id="sec-epsilon"></a>
+#
 # ## 3. 머신 엡실론, ulp, spacing
 #
 # **머신 엡실론**(machine epsilon) $\varepsilon$은 1과 그다음 표현 가능한 수 사이의 거리입니다. 일반적으로 $x$ 근처의 간격을
@@ -425,6 +429,8 @@ assert set(gaps_2048[:8]) == {1.0} and set(gaps_2048[8:]) == {2.0}
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ---
+#
+# <a id="sec-decimal"></a>
 #
 # ## 4. 왜 0.1 + 0.2 ≠ 0.3인가
 #
@@ -640,6 +646,8 @@ plt.show()
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ---
 #
+# <a id="sec-bfloat16"></a>
+#
 # ## 6. bfloat16: 범위와 정밀도의 교환
 #
 # bfloat16은 float16과 같은 16비트를 다르게 나눕니다. 지수 8비트(float32와 같음), 가수 7비트입니다.
@@ -743,6 +751,8 @@ plt.show()
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ---
+#
+# <a id="sec-inf-nan"></a>
 #
 # ## 7. inf와 NaN의 의미, 그리고 `np.errstate`
 #
