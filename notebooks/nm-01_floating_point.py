@@ -207,7 +207,7 @@ plt.show()
 # 상대 오차 상한이 십진 몇 자리에 해당하는지입니다.
 #
 # 표를 손으로 적지 않고 `np.finfo`(bfloat16은 `torch.finfo`)에서 읽은 뒤, 다음 셀에서 위 공식을 비트 수 $k$, $m$으로 직접 계산해
-# 같은 값이 나오는지 확인합니다. nm-10 §1의 혼합 정밀도 표와 같은 표입니다.
+# 같은 값이 나오는지 확인합니다. [nm-10 §1](nm-10_numerics_for_ml.ipynb#sec-amp)의 혼합 정밀도 표와 같은 표입니다.
 
 # %% slideshow={"slide_type": "subslide"}
 FORMATS = ["float16", "bfloat16", "float32", "float64"]
@@ -641,7 +641,7 @@ plt.show()
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # > **핵심 직관**: float16은 약 $6\times 10^{-8}$에서 $65504$까지의 **좁은 창**입니다. 창 밖의 값은 0이나 inf가 되고,
 # > 창의 왼쪽 끝(subnormal)에서는 정밀도도 떨어집니다. 손실 스케일링은 값을 바꾸지 않고 **창 안으로 옮기는** 기법이며,
-# > nm-10 §1에서 `GradScaler`로 직접 측정합니다.
+# > [nm-10 §1](nm-10_numerics_for_ml.ipynb#sec-amp)에서 `GradScaler`로 직접 측정합니다.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ---
@@ -746,7 +746,7 @@ plt.show()
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # > **핵심 직관**: float16은 **정밀도**를, bfloat16은 **범위**를 택했습니다. 딥러닝의 그래디언트와 활성값(activation)은
 # > 크기가 수십 자릿수에 걸쳐 퍼집니다. bfloat16에서는 §5의 그래디언트가 하나도 0이 되지 않았으므로 손실 스케일링이 필요
-# > 없습니다(실제 학습 루프는 nm-10 §1에서 돌려 봅니다). 반면 반복 누적(1을 256번 이상 더하기)처럼 정밀도가 필요한 곳에는
+# > 없습니다(실제 학습 루프는 [nm-10 §1](nm-10_numerics_for_ml.ipynb#sec-amp)에서 돌려 봅니다). 반면 반복 누적(1을 256번 이상 더하기)처럼 정밀도가 필요한 곳에는
 # > float32가 필요합니다.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -849,7 +849,7 @@ assert torch.isinf(t_inf) and len(caught_torch) == 0
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # > **핵심 직관**: inf와 NaN은 에러가 아니라 **값**입니다. 계산은 멈추지 않고 NaN을 조용히 퍼뜨리므로, 손실이 `nan`이 되었을
-# > 때는 이미 원인이 한참 앞에 있습니다. `np.errstate(all="raise")`나 nm-10 §6의 `detect_anomaly()`로 **처음** 생긴 곳을 찾습니다.
+# > 때는 이미 원인이 한참 앞에 있습니다. `np.errstate(all="raise")`나 [nm-10 §6](nm-10_numerics_for_ml.ipynb#sec-debug)의 `detect_anomaly()`로 **처음** 생긴 곳을 찾습니다.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ---
@@ -1106,7 +1106,7 @@ np.testing.assert_allclose(p16_torch.float().sum().item(), 1.0, atol=2e-3)
 assert e16_autocast.dtype == torch.float16 and torch.isinf(e16_autocast[2])
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# 해법은 수학적으로 동치인 변형($z$에서 $\max z$를 빼기)이며, **nm-10 §3에서 해결합니다**.
+# 해법은 수학적으로 동치인 변형($z$에서 $\max z$를 빼기)이며, **[nm-10 §3](nm-10_numerics_for_ml.ipynb#sec-lse)에서 해결합니다**.
 #
 # > **핵심 직관**: 수학적으로 옳은 공식도 중간값이 범위를 벗어나면 inf/NaN을 만듭니다. 수치적으로 안정한 코드는
 # > 결과뿐 아니라 **모든 중간값**이 형식의 창 안에 머물도록 설계됩니다.
@@ -1146,6 +1146,6 @@ assert e16_autocast.dtype == torch.float16 and torch.isinf(e16_autocast[2])
 #   분산 계산의 불안정성을 분석합니다. 유한 차분의 최적 $h \approx \sqrt{\varepsilon}$도 여기서 나옵니다.
 # - **nm-03 전방 모드 자동 미분**: 유한 차분이 $\varepsilon$ 때문에 실패하는 이유와, 반올림 한계까지 정확한 이중수·복소 스텝 미분.
 # - **nm-09 수치 최적화**: Adam의 $\epsilon = 10^{-8}$은 float16에서 0이 됩니다(§5의 $2^{-25}$ 경계).
-# - **nm-10 §1 혼합 정밀도**: 같은 형식 표를 `torch.finfo`로 다시 만들고, $2^{-25}$ 이하라서 float16에서 0이 되는 그래디언트를 `GradScaler`의
-#   손실 스케일링으로 구합니다. **nm-10 §3 Log-Sum-Exp**: §9의 softmax NaN을 최댓값 빼기로 해결합니다.
-#   **nm-10 §6 수치 디버깅**: §7의 NaN 전파를 `detect_anomaly()`로 추적합니다.
+# - **[nm-10 §1](nm-10_numerics_for_ml.ipynb#sec-amp) 혼합 정밀도**: 같은 형식 표를 `torch.finfo`로 다시 만들고, $2^{-25}$ 이하라서 float16에서 0이 되는 그래디언트를 `GradScaler`의
+#   손실 스케일링으로 구합니다. **[nm-10 §3](nm-10_numerics_for_ml.ipynb#sec-lse) Log-Sum-Exp**: §9의 softmax NaN을 최댓값 빼기로 해결합니다.
+#   **[nm-10 §6](nm-10_numerics_for_ml.ipynb#sec-debug) 수치 디버깅**: §7의 NaN 전파를 `detect_anomaly()`로 추적합니다.

@@ -220,7 +220,7 @@ assert forward <= U64  # correctly rounded: forward error <= u
 np.testing.assert_allclose(forward / backward, 0.5, rtol=1e-6)  # forward = kappa * backward
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# 더 쓸모 있는 예는 **합**입니다. 손실의 합, 그래디언트 누적, 내적은 모두 합입니다. NumPy의 `np.sum`(쌍별 합산(pairwise summation), nm-01 §8)은 후방 안정합니다.
+# 더 쓸모 있는 예는 **합**입니다. 손실의 합, 그래디언트 누적, 내적은 모두 합입니다. NumPy의 `np.sum`(쌍별 합산(pairwise summation), [nm-01 §8](nm-01_floating_point.ipynb#sec-summation))은 후방 안정합니다.
 #
 # 계산된 합 $\hat{s}$는 각 $x_i$를 아주 조금 바꾼 수들의 정확한 합이고, 그 최소 변화량(후방 오차)과 합의 조건수는
 #
@@ -528,7 +528,7 @@ plt.show()
 #
 # ### softplus: overflow와 소거를 함께 피하기
 #
-# softplus $\log(1 + e^x)$는 ReLU를 매끄럽게 만든 활성화 함수이고, BCE 손실 안에도 들어 있습니다. 그대로 계산하면 두 곳에서 깨집니다. $x = 1000$에서는 $e^{1000}$이 overflow해서 inf가 되고(nm-01 §5), $x = -40$에서는 $1 + e^{-40}$이 정확히 1로 반올림되어 답이 0이 됩니다(참값 $\approx 4.2 \times 10^{-18}$).
+# softplus $\log(1 + e^x)$는 ReLU를 매끄럽게 만든 활성화 함수이고, BCE 손실 안에도 들어 있습니다. 그대로 계산하면 두 곳에서 깨집니다. $x = 1000$에서는 $e^{1000}$이 overflow해서 inf가 되고([nm-01 §5](nm-01_floating_point.ipynb#sec-range)), $x = -40$에서는 $1 + e^{-40}$이 정확히 1로 반올림되어 답이 0이 됩니다(참값 $\approx 4.2 \times 10^{-18}$).
 #
 # 해결책은 $x$의 부호로 나누는 항등식입니다. $x > 0$이면 $e^x$를 밖으로 꺼내 $\log(1 + e^x) = x + \log(1 + e^{-x})$이므로
 #
@@ -1118,5 +1118,5 @@ assert err_cs <= EPS64  # complex step: exact to rounding
 # - **nm-04 역방향 모드 자동 미분**: 그래디언트 검사(`grad_check`)는 자동 미분 결과를 중앙 차분과 **상대 오차**로 비교합니다. float32로 하면 왜 실패하는지가 §7의 $\varepsilon^{2/3}$ 계산으로 설명됩니다.
 # - **nm-05 수치 선형대수**: 함수의 조건수를 행렬의 조건수로 확장합니다. "오차 ≈ κ·ε", 잔차(후방 오차)와 오차(전방 오차)의 구분, 정규 방정식이 조건수를 제곱한다는 사실이 §2–§3의 언어 그대로 나옵니다.
 # - **nm-07 몬테카를로**: 표준 오차 $s/\sqrt{n}$의 $s$도 분산입니다. 표본이 많아 한 번에 메모리에 담을 수 없으면 Welford로 스트리밍하고, 여러 작업자의 결과는 Chan의 공식으로 합칩니다.
-# - **nm-10 §1 혼합 정밀도**: float16/bfloat16의 $\varepsilon$은 $10^{-3}$, $10^{-2}$ 수준이라 $\kappa \cdot \varepsilon$이 금방 1에 닿습니다. 어떤 연산(분산, 합, 손실)을 float32로 남겨야 하는지가 이 강의의 조건수 논리로 정해집니다.
-# - **nm-10 §4 안정한 손실 함수, §5 패턴 총정리**: BCE의 $\log(1 + e^{-|z|})$는 `log1p`로 계산하고, 패턴 표의 "큰 수 − 큰 수(소거)"와 "$\mathrm{Var} = E[X^2] - (E[X])^2$ → Welford" 두 줄이 이 강의의 §4와 §6입니다.
+# - **[nm-10 §1](nm-10_numerics_for_ml.ipynb#sec-amp) 혼합 정밀도**: float16/bfloat16의 $\varepsilon$은 $10^{-3}$, $10^{-2}$ 수준이라 $\kappa \cdot \varepsilon$이 금방 1에 닿습니다. 어떤 연산(분산, 합, 손실)을 float32로 남겨야 하는지가 이 강의의 조건수 논리로 정해집니다.
+# - **[nm-10 §4](nm-10_numerics_for_ml.ipynb#sec-loss) 안정한 손실 함수, §5 패턴 총정리**: BCE의 $\log(1 + e^{-|z|})$는 `log1p`로 계산하고, 패턴 표의 "큰 수 − 큰 수(소거)"와 "$\mathrm{Var} = E[X^2] - (E[X])^2$ → Welford" 두 줄이 이 강의의 §4와 §6입니다.

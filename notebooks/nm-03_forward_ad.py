@@ -75,7 +75,7 @@ print(f"float64 eps = {EPS64:.3e}, torch {torch.__version__}")
 #
 # ## 1. 유한 차분 다시 보기
 #
-# nm-02 §7의 결론을 한 줄로 적으면 이렇습니다. 중앙 차분(central difference)의 오차는 절단 오차(truncation error)와 반올림 오차(rounding error)의 합이고,
+# [nm-02 §7](nm-02_error_analysis.ipynb#sec-finite-difference)의 결론을 한 줄로 적으면 이렇습니다. 중앙 차분(central difference)의 오차는 절단 오차(truncation error)와 반올림 오차(rounding error)의 합이고,
 #
 # $$
 # D_0 f(x) = \frac{f(x+h) - f(x-h)}{2h}, \qquad E_0(h) \approx \frac{h^2}{6}|f'''| + \frac{\varepsilon |f|}{2h}, \qquad h^* \sim \sqrt[3]{\varepsilon}, \quad E_0^* \sim \varepsilon^{2/3}
@@ -491,7 +491,7 @@ torch.testing.assert_close(hvp, hvp_exact, rtol=1e-12, atol=1e-12)
 #
 # [`exercises/nm-03_exercises.ipynb`](../exercises/nm-03_exercises.ipynb)를 여십시오. 각 함수를 구현하고 바로 아래의 검사 셀을 실행하면, 통과한 경우와 실패한 입력, 기대값과 결과, 상대 오차가 표시됩니다. 검사는 채점에 쓰입니다.
 #
-# - `central_difference(f, x, h=None)`: 중앙 차분, 기본 $h = \sqrt[3]{\varepsilon}\max(1, |x|)$ (§1, nm-02 §7).
+# - `central_difference(f, x, h=None)`: 중앙 차분, 기본 $h = \sqrt[3]{\varepsilon}\max(1, |x|)$ (§1, [nm-02 §7](nm-02_error_analysis.ipynb#sec-finite-difference)).
 # - `complex_step(f, x, h=1e-20)`: $\operatorname{Im} f(x + ih)/h$, 기계 정밀도 근처 (§2).
 # - 클래스 `Dual(val, der)`: `+ − * /`(수가 어느 쪽에 와도), 단항 `−`, `Dual ** 실수`, `양의 실수 ** Dual`, `.exp() .log() .sin() .cos()` (§3의 `DualDemo`를 완성합니다).
 # - `derivative(f, x)`: `Dual`로 한 번 계산해 $f'(x)$를 반올림 오차 수준으로 (§3).

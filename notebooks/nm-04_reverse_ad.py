@@ -41,7 +41,7 @@
 
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# 발표자 노트 (75분 안배): §1 계산 그래프와 위상 정렬 15분 → §2 역방향 패스와 두 번 쓰인 노드 15분 → §3 비용: 역방향 한 번과 전방 모드 n번 15분 → §4 메모리 (nm-10 §2 체크포인트로 가는 다리) 15분 → §5 gradcheck (float64와 float32, nm-02의 오차 모델) 10분 → 연습 안내와 핵심 정리 5분. 시간이 모자라면 세로 방향(↓) 데모를 건너뛰고, 심화 (선택) 절은 슬라이드에 없습니다.
+# 발표자 노트 (75분 안배): §1 계산 그래프와 위상 정렬 15분 → §2 역방향 패스와 두 번 쓰인 노드 15분 → §3 비용: 역방향 한 번과 전방 모드 n번 15분 → §4 메모리 ([nm-10 §2](nm-10_numerics_for_ml.ipynb#sec-ckpt) 체크포인트로 가는 다리) 15분 → §5 gradcheck (float64와 float32, nm-02의 오차 모델) 10분 → 연습 안내와 핵심 정리 5분. 시간이 모자라면 세로 방향(↓) 데모를 건너뛰고, 심화 (선택) 절은 슬라이드에 없습니다.
 
 # %% slideshow={"slide_type": "skip"}
 import math
@@ -356,7 +356,7 @@ assert math.isclose(x2.grad / exact, 7 / 5, rel_tol=1e-12)  # u's gradient pushe
 #
 # 벡터 함수 $f: \mathbb{R}^n \to \mathbb{R}^m$의 야코비 행렬(Jacobian) $J \in \mathbb{R}^{m \times n}$을 생각합니다. 전방 모드는 방향 $\dot x$ 하나에 대해 야코비-벡터 곱(Jacobian-vector product, JVP) $J \dot x$를 한 패스에 줍니다. 역방향 모드는 출력 쪽 벡터 $\bar y$ 하나에 대해 **벡터-야코비 곱** $\bar x = J^\top \bar y$를 한 패스에 줍니다.
 #
-# 손실 $L: \mathbb{R}^n \to \mathbb{R}$이면 $m = 1$이고 $\bar y = 1$ 하나로 $\nabla L = J^\top \cdot 1$ 전체가 나옵니다. 전방 모드로는 $\dot x = e_1, \dots, e_n$의 $n$번이 필요합니다(nm-03 §3).
+# 손실 $L: \mathbb{R}^n \to \mathbb{R}$이면 $m = 1$이고 $\bar y = 1$ 하나로 $\nabla L = J^\top \cdot 1$ 전체가 나옵니다. 전방 모드로는 $\dot x = e_1, \dots, e_n$의 $n$번이 필요합니다([nm-03 §3](nm-03_forward_ad.ipynb#sec-dual-numbers)).
 #
 # 먼저 `torch.autograd.grad(y, x, v)`가 정말 $J^\top v$인지, 야코비 행렬을 통째로 만들어 비교합니다.
 
@@ -512,7 +512,7 @@ ax.legend()
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# 큰 언어 모델에서는 이 활성값 메모리가 가중치보다 커지기도 합니다. 그래서 nm-10 §2의 **그래디언트 체크포인팅**(gradient checkpointing)은 일부 층의 입력만 저장하고, 역방향 때 나머지를 다시 계산해 메모리를 $O(N)$에서 $O(\sqrt N)$으로 줄입니다([nm-10 §2](../notebooks/nm-10_numerics_for_ml.ipynb#sec-ckpt)).
+# 큰 언어 모델에서는 이 활성값 메모리가 가중치보다 커지기도 합니다. 그래서 [nm-10 §2](nm-10_numerics_for_ml.ipynb#sec-ckpt)의 **그래디언트 체크포인팅**(gradient checkpointing)은 일부 층의 입력만 저장하고, 역방향 때 나머지를 다시 계산해 메모리를 $O(N)$에서 $O(\sqrt N)$으로 줄입니다.
 #
 # > **핵심 직관**: 역방향 모드는 시간을 아끼는 대신 메모리를 씁니다. 국소 도함수에 필요한 중간값(입력이나 출력)을 역방향 패스가 올 때까지 저장하므로, 저장량은 계산 그래프의 크기, 곧 깊이에 비례합니다. 메모리가 모자라면 저장 대신 재계산합니다.
 
@@ -540,7 +540,7 @@ print(f"float64: {passed64}, float32: {passed32}  (경고: {str(caught[0].messag
 assert passed64 is True and passed32 is False
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# float64는 통과하고 float32는 실패했습니다. 그래디언트가 틀려서가 아닙니다. 같은 함수, 같은 autograd입니다. 원인은 nm-02 §7의 중앙 차분 오차 모형
+# float64는 통과하고 float32는 실패했습니다. 그래디언트가 틀려서가 아닙니다. 같은 함수, 같은 autograd입니다. 원인은 [nm-02 §7](nm-02_error_analysis.ipynb#sec-finite-difference)의 중앙 차분 오차 모형
 #
 # $$
 # E_0(h) \approx \frac{h^2 |f'''|}{6} + \frac{\varepsilon |f|}{2h}
@@ -598,7 +598,7 @@ print(f"틀린 backward를 잡음: {caught_bug}, 올바른 tanh 통과: {correct
 assert caught_bug and correct_ok
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
-# 연습 문제의 `grad_check`는 이 비교를 숫자 하나로 요약합니다: 원소마다 $|g_{\text{AD}} - g_{\text{FD}}| / \max(|g_{\text{AD}}|, |g_{\text{FD}}|)$의 최댓값입니다. 절대 오차가 아니라 **상대** 오차인 이유는 nm-02 §1과 같습니다. 그래디언트가 $10^{3}$인 곳과 $10^{-8}$인 곳에서 같은 문턱이 통해야 합니다.
+# 연습 문제의 `grad_check`는 이 비교를 숫자 하나로 요약합니다: 원소마다 $|g_{\text{AD}} - g_{\text{FD}}| / \max(|g_{\text{AD}}|, |g_{\text{FD}}|)$의 최댓값입니다. 절대 오차가 아니라 **상대** 오차인 이유는 [nm-02 §1](nm-02_error_analysis.ipynb#sec-errors)과 같습니다. 그래디언트가 $10^{3}$인 곳과 $10^{-8}$인 곳에서 같은 문턱이 통해야 합니다.
 #
 # > **핵심 직관**: 그래디언트 검사는 유한 차분이라는 부정확한 자로 자동 미분이라는 정확한 값을 재는 일입니다. 자의 눈금은 nm-02의 $\varepsilon/h$로 정해지므로, float64에서 재면 $10^{-10}$ 눈금으로 미분 규칙의 실수를 잡고, float32에서 재면 눈금 자체가 $10^{-2}$라 아무것도 판정할 수 없습니다.
 
@@ -653,5 +653,5 @@ assert all(position[id(p)] < position[id(v)] for v in order for p in v.parents)
 # ## 다음 강의와의 연결
 #
 # - **nm-09 수치 최적화**: 경사 하강법, Adam, 뉴턴법이 쓰는 $\nabla f$가 이 강의의 역방향 패스입니다. 헤시안-벡터 곱(Hessian-vector product)은 역방향 위에 전방 모드를 한 번 더 얹어 $O(1)$ 패스로 구합니다.
-# - **nm-10 §2 그래디언트 체크포인팅**: §4의 $(N+1)$개 활성값이 출발점입니다. [nm-10 §2](../notebooks/nm-10_numerics_for_ml.ipynb#sec-ckpt)는 구간 입력만 저장하고 역방향에서 재계산해 최대 메모리를 $k + \lceil N/k \rceil$, $k \approx \sqrt N$에서 약 $2\sqrt N$으로 줄입니다. 같은 `SavedTensorMeter`로 잽니다.
-# - **nm-10 §1 혼합 정밀도**: float16의 역방향 패스에서는 작은 그래디언트가 underflow합니다. 손실 스케일링(loss scaling)은 §2의 출발점 $\bar L = 1$ 대신 큰 수 $\bar L = S$에서 역방향을 시작하는 것입니다.
+# - **[nm-10 §2](nm-10_numerics_for_ml.ipynb#sec-ckpt) 그래디언트 체크포인팅**: §4의 $(N+1)$개 활성값이 출발점입니다. nm-10은 구간 입력만 저장하고 역방향에서 재계산해 최대 메모리를 $k + \lceil N/k \rceil$, $k \approx \sqrt N$에서 약 $2\sqrt N$으로 줄입니다. 같은 `SavedTensorMeter`로 잽니다.
+# - **[nm-10 §1](nm-10_numerics_for_ml.ipynb#sec-amp) 혼합 정밀도**: float16의 역방향 패스에서는 작은 그래디언트가 underflow합니다. 손실 스케일링(loss scaling)은 §2의 출발점 $\bar L = 1$ 대신 큰 수 $\bar L = S$에서 역방향을 시작하는 것입니다.

@@ -21,8 +21,10 @@
 #
 # ## 왜 이 강의가 필요한가
 #
-# 지금까지 nm-01부터 nm-09까지 부동소수점, 오차 분석, 자동 미분, 수치 선형대수, 반복법, 몬테카를로,
-# 근사 이론, 수치 최적화를 배웠습니다. 이 마지막 강의에서는 이 모든 내용이 **현대 딥러닝 실전**에서
+# 지금까지 nm-01부터 nm-09까지 [부동소수점](nm-01_floating_point.ipynb), [오차 분석](nm-02_error_analysis.ipynb),
+# 자동 미분([전방](nm-03_forward_ad.ipynb), [역방향](nm-04_reverse_ad.ipynb)), [수치 선형대수](nm-05_linear_algebra.ipynb),
+# [반복법](nm-06_iterative_methods.ipynb), [수치 적분과 몬테카를로](nm-07_integration_monte_carlo.ipynb),
+# [근사 이론](nm-08_approximation.ipynb), [수치 최적화](nm-09_optimization.ipynb)를 배웠습니다. 이 마지막 강의에서는 이 모든 내용이 **현대 딥러닝 실전**에서
 # 어떻게 결합되는지 종합합니다.
 #
 # 혼합 정밀도 학습, gradient checkpointing, 수치 안정한 softmax와 손실 함수 — 이 기법들은 수십억
@@ -95,7 +97,7 @@ print(f"이 노트북의 장치: {device}, autocast dtype: {autocast_dtype(devic
 #
 # ## 1. 혼합 정밀도 학습 (Mixed Precision Training)
 #
-# nm-01에서 FP16, FP32, FP64의 정밀도 차이를 배웠습니다. **혼합 정밀도 학습**은 연산은 FP16으로 빠르게,
+# [nm-01 §2](nm-01_floating_point.ipynb#sec-formats)에서 FP16, FP32, FP64의 정밀도 차이를 배웠습니다. **혼합 정밀도 학습**은 연산은 FP16으로 빠르게,
 # 그래디언트 누적은 FP32로 정확하게 수행합니다.
 #
 # | 형식 | 비트 | 범위 | 정밀도 | 용도 |
@@ -189,7 +191,7 @@ for name, dt in FORMATS.items():
 # ### 그래디언트 underflow와 손실 스케일링
 #
 # FP16의 최소 양수는 최소 비정규수(subnormal) $2^{-24} \approx 5.96\times10^{-8}$입니다. 그 절반 $2^{-25}$ 이하의 값은 0으로
-# 반올림되고(가장 가까운 짝수로), $2^{-25}$와 $2^{-24}$ 사이의 값은 $2^{-24}$로 올라갑니다 (nm-01 §5). Micikevicius et al. 2018은 실제 네트워크에서 가중치 그래디언트의 일부가 이 경계
+# 반올림되고(가장 가까운 짝수로), $2^{-25}$와 $2^{-24}$ 사이의 값은 $2^{-24}$로 올라갑니다 ([nm-01 §5](nm-01_floating_point.ipynb#sec-range)). Micikevicius et al. 2018은 실제 네트워크에서 가중치 그래디언트의 일부가 이 경계
 # 아래에 있다고 보고했습니다. 손실에 $S$를 곱하면 연쇄 법칙에 의해 모든 그래디언트가 $S$배가 됩니다.
 #
 # $$
@@ -251,7 +253,7 @@ assert rel_cast[0] <= f16["eps"] / 2 < rel_cast[1] < 1.0 and rel_cast[2] == 1.0
 # 떨어진 값은 0은 아니지만 유효 비트를 잃어 상대 오차가 $\varepsilon_{16}/2$를 넘습니다.
 #
 # **왜 FP32 마스터 가중치인가.** 업데이트 $w \leftarrow w - \eta g$에서 $|\eta g| < \varepsilon|w|/2$이면 더해도
-# $w$가 변하지 않습니다 (nm-01의 $1+\varepsilon/2 = 1$). FP16의 $\varepsilon_{16}/2 \approx 4.9\times10^{-4}$는
+# $w$가 변하지 않습니다 ([nm-01 §3](nm-01_floating_point.ipynb#sec-epsilon)의 $1+\varepsilon/2 = 1$). FP16의 $\varepsilon_{16}/2 \approx 4.9\times10^{-4}$는
 # 흔한 업데이트 크기보다 큽니다.
 
 # %% slideshow={"slide_type": "subslide"}
@@ -406,7 +408,7 @@ plt.show()
 #
 # ## 2. Gradient Checkpointing
 #
-# nm-04에서 역방향 모드 AD는 전방 패스의 모든 중간값을 저장해야 한다고 배웠습니다. **Gradient
+# [nm-04 §4](nm-04_reverse_ad.ipynb#sec-memory)에서 역방향 모드 AD는 전방 패스의 모든 중간값을 저장해야 한다고 배웠습니다. **Gradient
 # checkpointing**은 일부만 저장하고, 역방향 시 나머지를 재계산합니다.
 #
 # ```
@@ -554,7 +556,7 @@ assert view_units == 0
 assert per_layer == 1
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# nm-04에서 쓴 `SavedTensorMeter`로 역방향용으로 **저장되는** 것만 세어도 같은 $O(N)$이 보입니다
+# [nm-04 §4](nm-04_reverse_ad.ipynb#sec-memory)에서 쓴 `SavedTensorMeter`로 역방향용으로 **저장되는** 것만 세어도 같은 $O(N)$이 보입니다
 # (`exclude=model.parameters()`로 가중치는 빼고). 각 층은 자기 입력(이전 층의 출력)을 저장하고 `Tanh`는
 # 출력을 저장하는데, 둘은 같은 저장소이므로 한 번만 셉니다: 저장량은 정확히 $(N+1)$단위입니다.
 
@@ -869,7 +871,7 @@ else:
 #
 # ## 3. Log-Sum-Exp Trick과 안정한 Softmax
 #
-# nm-01에서 softmax의 overflow 문제를 살펴보았습니다. 핵심 아이디어는 **최대값을 빼는 것**입니다.
+# [nm-01 §9](nm-01_floating_point.ipynb#sec-softmax-teaser)에서 softmax의 overflow 문제를 살펴보았습니다. 핵심 아이디어는 **최대값을 빼는 것**입니다.
 #
 # $$
 # \text{softmax}(z_i) = \frac{e^{z_i - z_{\max}}}{\sum_j e^{z_j - z_{\max}}}, \quad \log\sum_i e^{z_i} = z_{\max} + \log\sum_i e^{z_i - z_{\max}}
@@ -1026,13 +1028,13 @@ plt.show()
 # $\approx t$라서 $\varepsilon\,|t|$만큼 반올림되기 때문입니다). 교과서 공식은 같은 색으로 칠한 구간에서 inf(오른쪽) 또는
 # $-\infty$(왼쪽)가 되어 선이 끊깁니다. float32에서는 약 $[-106, 86]$, float64에서는 약 $[-747, 707]$ 밖입니다(위에 출력한 경계).
 #
-# 왼쪽 경계 바로 안쪽에서 오차가 솟구치는 것은 $e^{t}, e^{t+1}, e^{t+2}$가 비정규수가 되어 유효 자릿수를 잃기 때문입니다(nm-01
-# §5, 위 셀의 마지막 검사). 그 안쪽에서 float32 선이 float64 선보다 높은 것은 float32의 $\varepsilon$이 더 크기 때문입니다.
+# 왼쪽 경계 바로 안쪽에서 오차가 솟구치는 것은 $e^{t}, e^{t+1}, e^{t+2}$가 비정규수가 되어 유효 자릿수를 잃기 때문입니다([nm-01
+# §5](nm-01_floating_point.ipynb#sec-range), 위 셀의 마지막 검사). 그 안쪽에서 float32 선이 float64 선보다 높은 것은 float32의 $\varepsilon$이 더 크기 때문입니다.
 #
 # ### 심화 (선택): 작은 항을 살리는 `log1p`
 #
 # 안정한 LSE도 자릿수를 잃는 곳이 있습니다. $z = (0, -40)$이면 정답은 $\log(1 + e^{-40}) \approx 4.2\times10^{-18}$인데,
-# $1 + e^{-40}$이 1로 반올림되어 위의 `logsumexp_stable`은 정확히 0을 냅니다(nm-02 §4의 `log1p`와 같은 소거). 최댓값 항의
+# $1 + e^{-40}$이 1로 반올림되어 위의 `logsumexp_stable`은 정확히 0을 냅니다([nm-02 §4](nm-02_error_analysis.ipynb#sec-cancellation)의 `log1p`와 같은 소거). 최댓값 항의
 # $e^0 = 1$을 따로 빼고 나머지 합에 `log1p`를 쓰면 이 자릿수도 지킵니다.
 
 # %% slideshow={"slide_type": "skip"}
@@ -1192,7 +1194,7 @@ for row, t in CE_CASES:
 #
 # $-[y\log\sigma(z) + (1-y)\log(1-\sigma(z))]$에서 $\log\sigma(z) = -\log(1+e^{-z})$를 쓰고 $z$의 부호로
 # 나누면 이 식이 나옵니다. $e^{-|z|} \le 1$이므로 overflow가 없고, `log1p`가 작은 인자의 정밀도를 지킵니다
-# (nm-02).
+# ([nm-02 §4](nm-02_error_analysis.ipynb#sec-cancellation)).
 
 # %% slideshow={"slide_type": "subslide"}
 def bce_stable(logit, target):
@@ -1255,7 +1257,7 @@ assert abs(torch_tiny - tiny_exact) <= 1e-17     # whatever torch returns, it is
 # %% [markdown] slideshow={"slide_type": "skip"}
 # 교과서 공식은 $z=\pm1000$에서 `inf`(또는 `nan`)이고, float32에서는 $z=40$만 되어도 $\sigma(z)$가
 # 정확히 1로 반올림되어 $\log(1-\sigma) = \log 0$이 됩니다. 그 경계를 재고, 경계 전에도 정확도가 무너지는
-# 모습(nm-02의 소거)을 그립니다. $y=0$일 때 정답은 $\mathrm{BCE} = \log(1+e^{z}) \approx z$이고, $1+e^{-z}$가 1로
+# 모습([nm-02 §4](nm-02_error_analysis.ipynb#sec-cancellation)의 소거)을 그립니다. $y=0$일 때 정답은 $\mathrm{BCE} = \log(1+e^{z}) \approx z$이고, $1+e^{-z}$가 1로
 # 반올림되는 $z \approx \log(2/\varepsilon)$부터 교과서 공식은 `inf`입니다.
 #
 # 그 전에도 오차가 커집니다. $1-\sigma(z) \approx e^{-z}$를 1에서 빼서 얻으므로 절대 오차 약 $\varepsilon$이 상대 오차 $\varepsilon e^{z}$가
@@ -1374,19 +1376,19 @@ assert z_kink.grad.tolist() == [1.0, 0.0]
 # |-------------|-----------|----------|
 # | `np.exp(x)` overflow | log 도메인에서 계산 | [nm-01 §5 범위](nm-01_floating_point.ipynb#sec-range) (overflow), [nm-01 §9](nm-01_floating_point.ipynb#sec-softmax-teaser) (softmax NaN), 이 강의 [§3](#sec-lse) |
 # | 큰 수 - 큰 수 (소거) | 수학적 변환으로 뺄셈 회피 | [nm-02 §4 파국적 소거](nm-02_error_analysis.ipynb#sec-cancellation), 이 강의 [§4 BCE](#sec-loss) |
-# | $A^{-1}b$ | `np.linalg.solve(A, b)` | [nm-05 수치 선형대수](nm-05_linear_algebra.ipynb) (solve vs inv), [아래 데모](#sec-solve) |
+# | $A^{-1}b$ | `np.linalg.solve(A, b)` | [nm-05 §2 solve 대 inv](nm-05_linear_algebra.ipynb#sec-solve-vs-inv), [아래 데모](#sec-solve) |
 # | $\log(\text{softmax}(z))$ | log-sum-exp trick | nm-10 [§3](#sec-lse), [§4](#sec-loss) |
 # | BCE via sigmoid → log | $\max(z,0) - zy + \log(1+e^{-\lvert z\rvert})$ | nm-10 [§4](#sec-loss) |
 # | $\text{Var} = E[X^2] - (E[X])^2$ | Welford 알고리즘 | [nm-02 §6 분산](nm-02_error_analysis.ipynb#sec-variance) |
 # | FP16 gradient underflow | 손실 스케일링 (loss scaling) | nm-10 [§1](#sec-amp) |
-# | 메모리 부족 | Gradient Checkpointing | nm-10 [§2](#sec-ckpt), [nm-04 역방향 AD](nm-04_reverse_ad.ipynb) (저장 메모리) |
-# | 유한 차분 미분 | 자동 미분 | [nm-02 §7 유한 차분](nm-02_error_analysis.ipynb#sec-finite-difference), [nm-03 전방 AD](nm-03_forward_ad.ipynb), [nm-04 역방향 AD](nm-04_reverse_ad.ipynb) |
+# | 메모리 부족 | Gradient Checkpointing | nm-10 [§2](#sec-ckpt), [nm-04 §4 저장 메모리](nm-04_reverse_ad.ipynb#sec-memory) |
+# | 유한 차분 미분 | 자동 미분 | [nm-02 §7 유한 차분](nm-02_error_analysis.ipynb#sec-finite-difference), [nm-03 §3 이중수](nm-03_forward_ad.ipynb#sec-dual-numbers), [nm-04 §2 역방향 패스](nm-04_reverse_ad.ipynb#sec-backward) |
 #
 # <a id="sec-solve"></a>
 #
-# 표에서 이 강의가 아직 재지 않은 행 하나를 확인합니다: $A^{-1}b$ 대 `solve`. nm-05에서 배웠듯 LU 분해
+# 표에서 이 강의가 아직 재지 않은 행 하나를 확인합니다: $A^{-1}b$ 대 `solve`. [nm-05 §2](nm-05_linear_algebra.ipynb#sec-solve-vs-inv)에서 배웠듯 LU 분해
 # 기반의 `solve`는 후방 안정(backward stable)합니다. 계산한 $\hat x$가 $A$와 $b$를 아주 조금 바꾼 문제의 정확한 답이라는 뜻이고
-# (nm-02 §2), 그래서 상대 잔차
+# ([nm-02 §2](nm-02_error_analysis.ipynb#sec-forward-backward)), 그래서 상대 잔차
 # $\lVert b - A\hat x\rVert / (\lVert A\rVert\,\lVert\hat x\rVert)$가 $\varepsilon$ 수준이고, 역행렬을 곱하면
 # 잔차가 $\kappa(A)\varepsilon$까지 커질 수 있습니다. Hilbert 행렬($n=8$, $\kappa\approx1.5\times10^{10}$)로 잽니다.
 
@@ -1624,17 +1626,17 @@ print(f"학습 스텝 하나: detect_anomaly 끔 {t_off * 1e3:.2f} ms, 켬 {t_on
 # nm-07 수치 적분/MC ──────────────────→ nm-10 종합
 # ```
 #
-# | 강의 | nm-10과의 연결 |
+# | 강의 | 그 강의에서 배운 것 → 이 강의에서 쓴 곳 |
 # |---|---|
-# | [nm-01 부동소수점](nm-01_floating_point.ipynb) | §1의 형식 표·비정규수·$1+\varepsilon/2=1$, §3의 overflow 경계 |
-# | [nm-02 오차 분석](nm-02_error_analysis.ipynb) | §4 BCE의 소거와 `log1p`, §5의 Welford |
-# | [nm-03 전방 모드 자동 미분](nm-03_forward_ad.ipynb) | §5의 "유한 차분 → 자동 미분" |
-# | [nm-04 역방향 모드 자동 미분](nm-04_reverse_ad.ipynb) | §2의 $O(N)$ 저장 메모리와 checkpointing |
-# | [nm-05 수치 선형대수](nm-05_linear_algebra.ipynb) | §5의 `solve` 대 `inv` |
-# | [nm-06 반복법](nm-06_iterative_methods.ipynb) | 스펙트럼 노름(거듭제곱법): §6의 "큰 그래디언트"를 만든 층의 증폭률을 재는 도구 (이 강의에서는 다루지 않음) |
-# | [nm-07 수치 적분과 몬테카를로](nm-07_integration_monte_carlo.ipynb) | 미니배치 그래디언트는 몬테카를로 추정량: 그 잡음의 크기가 $1/\sqrt{B}$로 주는 이유 (배경 지식) |
-# | [nm-08 근사 이론](nm-08_approximation.ipynb) | 저정밀도에서 어떤 근사가 "충분히 좋은가": §1의 FP16/BF16 정밀도와 함께 판단 |
-# | [nm-09 수치 최적화](nm-09_optimization.ipynb) | §1의 Adam 학습 루프, §6의 학습률 폭주 |
+# | [nm-01 부동소수점](nm-01_floating_point.ipynb) | [형식 표](nm-01_floating_point.ipynb#sec-formats), [비정규수](nm-01_floating_point.ipynb#sec-range), [$1+\varepsilon/2=1$](nm-01_floating_point.ipynb#sec-epsilon) → [§1 혼합 정밀도](#sec-amp); [overflow 경계](nm-01_floating_point.ipynb#sec-range), [softmax NaN](nm-01_floating_point.ipynb#sec-softmax-teaser) → [§3 LSE](#sec-lse) |
+# | [nm-02 오차 분석](nm-02_error_analysis.ipynb) | [소거와 `log1p`](nm-02_error_analysis.ipynb#sec-cancellation) → [§4 BCE](#sec-loss); [Welford](nm-02_error_analysis.ipynb#sec-variance) → [§5 패턴 표](#sec-patterns); [후방 안정](nm-02_error_analysis.ipynb#sec-forward-backward) → [§5 solve 데모](#sec-solve) |
+# | [nm-03 전방 모드 자동 미분](nm-03_forward_ad.ipynb) | [이중수](nm-03_forward_ad.ipynb#sec-dual-numbers) → [§5](#sec-patterns)의 "유한 차분 → 자동 미분" |
+# | [nm-04 역방향 모드 자동 미분](nm-04_reverse_ad.ipynb) | [$O(N)$ 저장 메모리](nm-04_reverse_ad.ipynb#sec-memory) → [§2 checkpointing](#sec-ckpt) |
+# | [nm-05 수치 선형대수](nm-05_linear_algebra.ipynb) | [`solve` 대 `inv`](nm-05_linear_algebra.ipynb#sec-solve-vs-inv) → [§5 데모](#sec-solve) |
+# | [nm-06 반복법](nm-06_iterative_methods.ipynb) | [스펙트럼 노름(거듭제곱법)](nm-06_iterative_methods.ipynb#sec-spectral-norm): [§6](#sec-debug)의 "큰 그래디언트"를 만든 층의 증폭률을 재는 도구 (이 강의에서는 다시 재지 않음) |
+# | [nm-07 수치 적분과 몬테카를로](nm-07_integration_monte_carlo.ipynb) | [미니배치 그래디언트는 몬테카를로 추정량](nm-07_integration_monte_carlo.ipynb#sec-gradient-estimators): 그 잡음이 $1/\sqrt{B}$로 주는 이유 (배경 지식) |
+# | [nm-08 근사 이론](nm-08_approximation.ipynb) | [저정밀도에서 어떤 근사가 "충분히 좋은가"](nm-08_approximation.ipynb#sec-gelu): [§1](#sec-amp)의 FP16/BF16 정밀도와 함께 판단 |
+# | [nm-09 수치 최적화](nm-09_optimization.ipynb) | [Adam](nm-09_optimization.ipynb#sec-adam)과 [float16에서 사라지는 $\epsilon$](nm-09_optimization.ipynb#sec-adam-fp16) → [§1의 AMP 학습 루프](#sec-amp); [그래디언트 클리핑](nm-09_optimization.ipynb#sec-clipping) → [§6의 학습률 폭주](#sec-debug) |
 #
 # 이 과목의 핵심 메시지는 하나입니다. **컴퓨터에서의 수학은 수학 그 자체가 아닙니다.** 유한 정밀도, 유한
 # 메모리, 유한 시간 안에서 "충분히 좋은 답"을 구하는 것이 수치 해석이고, 이것이 ML 시스템의 신뢰성과
@@ -1704,4 +1706,4 @@ np.testing.assert_allclose([first_inf[np.float32], first_inf[np.float64]], [16.6
 # - 메모리: Chen et al. 2016, "Training Deep Nets with Sublinear Memory Cost" (arXiv:1604.06174). 선택적
 #   재계산과 활성값 오프로딩은 §2의 메모리-계산 트레이드오프를 더 정교하게 푼 것입니다.
 # - 안정한 커널: attention의 softmax를 블록 단위로 계산하는 방법은 §3의 LSE를 "지금까지의 최대값"으로
-#   갱신하는 온라인 버전입니다. nm-02의 Chan 병합과 같은 구조입니다.
+#   갱신하는 온라인 버전입니다. [nm-02 §6](nm-02_error_analysis.ipynb#sec-variance)의 Chan 병합과 같은 구조입니다.

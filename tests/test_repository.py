@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jupytext
@@ -167,3 +168,60 @@ def test_local_links_and_anchors_resolve(py):
             assert f'id="{anchor}"' in src.read_text(encoding="utf-8"), (
                 f"{rel(py)}: anchor #{anchor} not found in {target or 'this notebook'}"
             )
+
+
+_MD_LINK = re.compile(r"\[([^\]]*)\]\((?!https?:)([^)#\s]*)(?:#([^)\s]+))?\)")
+_SECTION_REF = re.compile(r"(nm-\d\d) ?§(\d+)")
+
+
+def _markdown_lines(py: Path) -> list[tuple[int, str]]:
+    """(line number, text) of the markdown cells' lines of a py:percent notebook."""
+    out, md = [], False
+    for i, line in enumerate(py.read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith("# %%"):
+            md = "[markdown]" in line
+        elif md and line.startswith("#"):
+            out.append((i, line))
+    return out
+
+
+def _section_of_anchor(py: Path) -> dict[str, str]:
+    """anchor -> the number N of the "## N." section it opens or lies in."""
+    lines = py.read_text(encoding="utf-8").splitlines()
+    out: dict[str, str] = {}
+    for i, line in enumerate(lines):
+        m = re.search(r'<a id="([^"]+)"></a>', line)
+        if not m:
+            continue
+        after = (re.match(r"# ## (\d+)\.", ln) for ln in lines[i : i + 8])
+        before = (re.match(r"# ## (\d+)\.", ln) for ln in reversed(lines[:i]))
+        heading = next((h for h in after if h), None) or next((h for h in before if h), None)
+        if heading:
+            out[m.group(1)] = heading.group(1)
+    return out
+
+
+@pytest.mark.parametrize("py", sorted((REPO_ROOT / "notebooks").glob("*.py")), ids=rel)
+def test_section_references_are_links_to_that_section(py):
+    """'nm-0X §N' in a lecture's prose is a link, and its anchor lies in section N there.
+
+    A renumbered section then fails here instead of leaving a reference that points to
+    the wrong place; a link text's §N is checked the same way within one notebook.
+    """
+    problems = []
+    for lineno, line in _markdown_lines(py):
+        linked = [m.span() for m in _MD_LINK.finditer(line)]
+        for m in _SECTION_REF.finditer(line):
+            if not any(a <= m.start() < b for a, b in linked) and m.group(1) != py.name[:5]:
+                problems.append(f"{rel(py)}:{lineno}: '{m.group(0)}' is not a link")
+        for text, target, anchor in _MD_LINK.findall(line):
+            ref = re.search(r"§(\d+)", text)
+            path = (py.parent / target).with_suffix(".py") if target else py
+            if not (ref and anchor and path.exists()):
+                continue
+            where = _section_of_anchor(path).get(anchor)
+            if where != ref.group(1):
+                problems.append(
+                    f"{rel(py)}:{lineno}: [{text}] -> #{anchor} lies in §{where} of {path.name}"
+                )
+    assert not problems, "\n".join(problems)
