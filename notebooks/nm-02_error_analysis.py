@@ -103,7 +103,7 @@ assert np.isnan(x_hat).all()  # every activation of the layer is now NaN
 #
 # ## 1. 절대 오차, 상대 오차, 유효 숫자
 #
-# 참값 $x$를 $\hat{x}$로 근사했을 때 두 가지 오차를 씁니다.
+# 참값 $x$를 $\hat{x}$로 근사했을 때 두 가지 오차, 절대 오차(absolute error)와 상대 오차(relative error)를 씁니다.
 #
 # $$
 # \text{절대 오차} = |\hat{x} - x|, \qquad \text{상대 오차} = \frac{|\hat{x} - x|}{|x|}, \qquad \text{유효 숫자} \approx -\log_{10}\frac{|\hat{x} - x|}{|x|}.

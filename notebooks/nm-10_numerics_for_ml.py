@@ -27,7 +27,7 @@
 # [근사 이론](nm-08_approximation.ipynb), [수치 최적화](nm-09_optimization.ipynb)를 배웠습니다. 이 마지막 강의에서는 이 모든 내용이 **현대 딥러닝 실전**에서
 # 어떻게 결합되는지 종합합니다.
 #
-# 혼합 정밀도 학습, gradient checkpointing, 수치 안정한 softmax와 손실 함수 — 이 기법들은 수십억
+# 혼합 정밀도(mixed precision) 학습, gradient checkpointing, 수치 안정한 softmax와 손실 함수 — 이 기법들은 수십억
 # 파라미터 모델을 학습시키는 엔지니어가 매일 마주하는 수치 해석 문제입니다.
 #
 # 실패는 조용히 옵니다. FP16으로 바꾸었더니 어떤 층의 그래디언트가 **정확히 0**이 되어 학습이 멈추고,

@@ -83,3 +83,86 @@ def test_digressions_are_marked_optional_in_their_heading(path: Path) -> None:
         if HEADING.match(line) and "심화" in line and "심화 (선택)" not in line
     ]
     assert not unmarked, f"{path.name}: write '심화 (선택)' in these headings: {unmarked}"
+
+
+# One Korean name per idea (CONTRIBUTING.md, point 3): a variant -> the course's name.
+VARIANTS = {
+    "헤시안": "헤세 행렬",
+    "이원수": "이중수",
+    "쌍대수": "이중수",
+    "기계 엡실론": "머신 엡실론",
+    "머신 입실론": "머신 엡실론",
+    "조건 수": "조건수",
+    "부동 소수점": "부동소수점",
+    "그레이디언트": "그래디언트",
+    "활성화값": "활성값",
+    "자동미분": "자동 미분",
+    "오버플로": "overflow",
+    "언더플로": "underflow",
+}
+
+# The lecture that introduces each term gives its English name in parentheses by its first
+# use in the lecture's sections (the title, motivation and goals may name it before).
+INTRODUCED = [
+    ("nm-01", "머신 엡실론", "machine epsilon"),
+    ("nm-01", "단위 반올림", "unit roundoff"),
+    ("nm-01", "비정규수", "subnormal"),
+    ("nm-01", "쌍별 합산", "pairwise summation"),
+    ("nm-01", "활성값", "activation"),
+    ("nm-02", "절대 오차", "absolute error"),
+    ("nm-02", "상대 오차", "relative error"),
+    ("nm-02", "조건수", "condition number"),
+    ("nm-02", "전방 오차", "forward error"),
+    ("nm-02", "후방 오차", "backward error"),
+    ("nm-02", "후방 안정", "backward stable"),
+    ("nm-02", "파국적 소거", "catastrophic cancellation"),
+    ("nm-02", "절단 오차", "truncation error"),
+    ("nm-02", "반올림 오차", "rounding error"),
+    ("nm-02", "유한 차분", "finite difference"),
+    ("nm-03", "이중수", "dual number"),
+    ("nm-03", "복소 스텝", "complex step"),
+    ("nm-03", "자동 미분", "automatic differentiation"),
+    ("nm-03", "야코비안", "Jacobian"),
+    ("nm-04", "위상 정렬", "topological"),
+    ("nm-04", "역방향 모드", "reverse"),
+    ("nm-10", "혼합 정밀도", "mixed precision"),
+    ("nm-10", "손실 스케일링", "loss scaling"),
+]
+
+
+def test_one_korean_name_per_idea() -> None:
+    found = [
+        f"{p.relative_to(ROOT)}: '{variant}' (the course says '{name}')"
+        for p in ALL_NOTEBOOKS + [ROOT / "README.md"]
+        for variant, name in VARIANTS.items()
+        if variant in p.read_text(encoding="utf-8")
+    ]
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("lecture, term, english", INTRODUCED, ids=lambda v: str(v))
+def test_term_has_its_english_name_where_it_is_introduced(lecture, term, english) -> None:
+    path = next((ROOT / "notebooks").glob(f"{lecture}_*.py"), None)
+    if path is None:
+        pytest.skip(f"{lecture} is not written yet")
+    text = _markdown(path)
+    given = re.compile(
+        rf"{re.escape(term)}[^(\n]{{0,12}}\(([^)]*)\)|{re.escape(english)}\**\s?\({re.escape(term)}",
+        re.IGNORECASE,
+    )
+    where = [m.start() for m in given.finditer(text) if english.lower() in m.group(0).lower()]
+    assert where, f"{path.name}: '{term}' never appears with '({english})'"
+    sections = max(text.find("\n## 1."), 0)
+    uses = (m.start() for m in re.finditer(re.escape(term), text[sections:]))
+    first_use = next(  # a heading may name the term; the prose below it gives the English
+        (
+            sections + i
+            for i in uses
+            if not text[text.rfind("\n", 0, sections + i) + 1 :].startswith("#")
+        ),
+        -1,
+    )
+    assert first_use == -1 or where[0] <= first_use, (
+        f"{path.name}: '{term}' is used in the sections before its English name is given: "
+        f"…{text[first_use - 30 : first_use + 30]}…"
+    )
