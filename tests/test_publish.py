@@ -111,9 +111,19 @@ def test_slides_render_offline_with_formulas_and_hangul(built, browser, tmp_path
 def test_html_index_links_every_lecture_and_pages_render(built, browser, tmp_path):
     index = next(p for p in built["html"] if p.name == "index.html")
     dom = browser(index.as_uri(), tmp_path / "index")
+    assert len(LECTURES) == 10
     for py in LECTURES:
         assert f'href="{py.stem}.html"' in dom, py.stem
-    assert "준비 중" in dom  # the lectures not written yet are listed, not linked
+    assert "준비 중" not in dom  # the ten lectures are all there
+    pages = {p.name: p.read_text(encoding="utf-8") for p in built["html"]}
+    checked = 0
+    for name, page in pages.items():  # links between lectures land on a real section
+        assert ".ipynb#" not in page, f"{name}: a link still points to a notebook"
+        for target, anchor in re.findall(r'href="(nm-\d\d_[a-z_]+\.html)#([^"]+)"', page):
+            assert target in pages, f"{name} links to {target}, which was not built"
+            assert f'id="{anchor}"' in pages[target], f"{name}: {target}#{anchor} not found"
+            checked += 1
+    assert checked >= 100, checked
     for page in (p for p in built["html"] if p.name != "index.html"):
         html = page.read_text(encoding="utf-8")
         assert no_remote_assets(html) == [], page.name

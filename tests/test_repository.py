@@ -136,14 +136,52 @@ def test_generator_never_overwrites_a_changed_file(tmp_path, monkeypatch):
     assert "my_work" not in py.read_text(encoding="utf-8")
 
 
-PLANNED = {  # COURSE.md's repository shape: lectures that may be linked before they exist
-    f"{stem}.ipynb"
-    for stem in (
-        "nm-01_floating_point nm-02_error_analysis nm-03_forward_ad nm-04_reverse_ad "
-        "nm-05_linear_algebra nm-06_iterative_methods nm-07_integration_monte_carlo "
-        "nm-08_approximation nm-09_optimization nm-10_numerics_for_ml"
-    ).split()
-}
+COURSE = (  # COURSE.md's repository shape
+    "nm-01_floating_point nm-02_error_analysis nm-03_forward_ad nm-04_reverse_ad "
+    "nm-05_linear_algebra nm-06_iterative_methods nm-07_integration_monte_carlo "
+    "nm-08_approximation nm-09_optimization nm-10_numerics_for_ml"
+).split()
+
+
+def test_the_ten_lectures_exist_with_exercises_solutions_and_checks():
+    from utils.checks import LECTURES, available
+
+    for stem in COURSE:
+        lec = stem[:5]
+        for path in (
+            f"notebooks/{stem}.ipynb",
+            f"exercises/{lec}_exercises.ipynb",
+            f"solutions/{lec}_solutions.ipynb",
+            f"tests/corpus/{lec.replace('-', '')}.py",
+        ):
+            assert (REPO_ROOT / path).exists(), path
+    assert available() == list(LECTURES) == [s[:5] for s in COURSE]
+
+
+def test_readme_maps_every_lecture_and_lists_its_graded_exercises():
+    """README's course map links all ten; its exercise table is the checks' own list."""
+    from utils.checks import LECTURES, exercises_of
+
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    assert "준비 중" not in readme
+    for stem in COURSE:
+        lec = stem[:5]
+        row = next(ln for ln in readme.splitlines() if ln.startswith(f"| {lec} "))
+        for target in (
+            f"notebooks/{stem}.ipynb",
+            f"exercises/{lec}_exercises.ipynb",
+            f"solutions/{lec}_solutions.ipynb",
+        ):
+            assert f"]({target})" in row, (lec, target)
+    for lec in LECTURES:
+        row = next(ln for ln in readme.splitlines() if ln.startswith(f"| [{lec}](exercises/"))
+        listed = ", ".join(f"`{name}` {points:g}" for name, points in exercises_of(lec))
+        assert row.endswith(f"| {listed} |"), (row, listed)
+
+
+def test_no_lecture_says_it_is_not_ready():
+    for py in PYS:
+        assert "준비 중" not in py.read_text(encoding="utf-8"), rel(py)
 
 
 def _links(text: str) -> list[tuple[str, str]]:
@@ -152,7 +190,9 @@ def _links(text: str) -> list[tuple[str, str]]:
     return re.findall(r"\]\((?!https?:)([^)#\s]*)(?:#([^)\s]+))?\)", text)
 
 
-@pytest.mark.parametrize("py", PYS, ids=rel)
+@pytest.mark.parametrize(
+    "py", PYS + [REPO_ROOT / "README.md", REPO_ROOT / "CONTRIBUTING.md"], ids=rel
+)
 def test_local_links_and_anchors_resolve(py):
     """Every link to a notebook of the course, and every #anchor in it, exists."""
     text = py.read_text(encoding="utf-8")
@@ -160,9 +200,7 @@ def test_local_links_and_anchors_resolve(py):
         if target and not target.endswith((".ipynb", ".md", ".py")):
             continue
         path = (py.parent / target).resolve() if target else py
-        if not path.exists():
-            assert path.name in PLANNED, f"{rel(py)} links to a missing file {target}"
-            continue
+        assert path.exists(), f"{rel(py)} links to a missing file {target}"
         if anchor:
             src = path.with_suffix(".py") if path.suffix == ".ipynb" else path
             assert f'id="{anchor}"' in src.read_text(encoding="utf-8"), (

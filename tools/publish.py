@@ -28,7 +28,7 @@ BUILD = ROOT / "build"
 TEMPLATES = ROOT / "tools" / "templates"
 REVEAL = ROOT / "tools" / "vendor" / "reveal.js"
 MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full"
-# The course's order (COURSE.md); lectures not written yet are listed as 준비 중.
+# The course's order (COURSE.md).
 COURSE = [
     ("nm-01_floating_point", "부동소수점"),
     ("nm-02_error_analysis", "오차 분석"),
@@ -141,6 +141,23 @@ def _exporter(kind: str):  # noqa: ANN202
     return exp
 
 
+_COURSE_LINK = re.compile(r'href="(?:\.\./notebooks/)?(nm-\d\d_[a-z_]+)\.ipynb(#[^"]*)?"')
+_REPO_LINK = re.compile(r'href="\.\./(exercises|solutions)/')
+
+
+def relink(body: str, kind: str) -> str:
+    """Point a page's links to other lectures at their built pages, the rest at the repo.
+
+    In ``build/html`` a lecture's ``nm-02_error_analysis.ipynb#sec-cancellation`` becomes
+    ``nm-02_error_analysis.html#sec-cancellation``; a deck links to the same page in
+    ``build/html`` (reveal.js routes its own ``#/…`` fragments, so an anchor inside a
+    deck cannot be the target). ``../exercises/…`` is two folders further up from build/.
+    """
+    prefix = "" if kind == "html" else "../html/"
+    body = _COURSE_LINK.sub(lambda m: f'href="{prefix}{m[1]}.html{m[2] or ""}"', body)
+    return _REPO_LINK.sub(lambda m: f'href="../../{m[1]}/', body)
+
+
 def build(kind: str) -> list[Path]:
     """Build every lecture's deck (``slides``) or page (``html``); return the files."""
     import nbformat
@@ -154,6 +171,7 @@ def build(kind: str) -> list[Path]:
         book = nbformat.read(executed(nb), as_version=4)
         resources = {"course": {"fonts_css": "assets/fonts/nanum.css"}}
         body, _ = exporter.from_notebook_node(book, resources=resources)
+        body = relink(body, kind)
         name = f"{nb.stem}.slides.html" if kind == "slides" else f"{nb.stem}.html"
         (folder / name).write_text(body, encoding="utf-8")
         written.append(folder / name)
@@ -172,12 +190,11 @@ def _title(nb: Path) -> str:
 def write_index(folder: Path) -> Path:
     """build/html/index.html: the ten lectures in the course's order."""
     items = []
-    for stem, title in COURSE:
+    for stem, _ in COURSE:
         nb = ROOT / "notebooks" / f"{stem}.ipynb"
-        if nb.exists():
-            items.append(f'<li><a href="{stem}.html">{html.escape(_title(nb))}</a></li>')
-        else:
-            items.append(f"<li>{html.escape(stem[:5])} {html.escape(title)} — 준비 중</li>")
+        if not nb.exists():
+            raise SystemExit(f"{nb.relative_to(ROOT)}이(가) 없습니다: 열 강의가 모두 있어야 합니다")
+        items.append(f'<li><a href="{stem}.html">{html.escape(_title(nb))}</a></li>')
     page = f"""<!DOCTYPE html>
 <html lang="ko"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
