@@ -1145,7 +1145,7 @@ assert e16_autocast.dtype == torch.float16 and torch.isinf(e16_autocast[2])
 # - **nm-02 오차 분석**: 이 강의의 $u$와 "연산마다 $(1+\delta)$" 모델로 상대 오차, 조건수, 파국적 소거(catastrophic cancellation),
 #   분산 계산의 불안정성을 분석합니다. 유한 차분의 최적 $h \approx \sqrt{\varepsilon}$도 여기서 나옵니다.
 # - **nm-03 전방 모드 자동 미분**: 유한 차분이 $\varepsilon$ 때문에 실패하는 이유와, 반올림 한계까지 정확한 이중수·복소 스텝 미분.
-# - **nm-09 수치 최적화**: Adam의 $\epsilon = 10^{-8}$은 float16에서 0이 됩니다(§5의 $2^{-25}$ 경계).
+# - **nm-09 수치 최적화**: Adam의 $\epsilon = 10^{-8}$은 float16에서 0이 됩니다(§5의 $2^{-25}$ 경계). [nm-09 §7](nm-09_optimization.ipynb#sec-adam-fp16)이 그때 갱신이 어떻게 NaN이 되는지, 혼합 정밀도가 상태를 float32로 두어 어떻게 막는지 보여 줍니다.
 # - **[nm-10 §1](nm-10_numerics_for_ml.ipynb#sec-amp) 혼합 정밀도**: 같은 형식 표를 `torch.finfo`로 다시 만들고, $2^{-25}$ 이하라서 float16에서 0이 되는 그래디언트를 `GradScaler`의
 #   손실 스케일링으로 구합니다. **[nm-10 §3](nm-10_numerics_for_ml.ipynb#sec-lse) Log-Sum-Exp**: §9의 softmax NaN을 최댓값 빼기로 해결합니다.
 #   **[nm-10 §6](nm-10_numerics_for_ml.ipynb#sec-debug) 수치 디버깅**: §7의 NaN 전파를 `detect_anomaly()`로 추적합니다.

@@ -1116,7 +1116,7 @@ assert err_cs <= EPS64  # complex step: exact to rounding
 #
 # - **nm-03 전방 모드 자동 미분**: §7의 V자 곡선에서 출발해 복소 스텝 미분과 이중수(dual number)로 $h$의 트레이드오프 없이 도함수를 구합니다. nm-03의 연습 문제 `central_difference`의 기본 $h = \sqrt[3]{\varepsilon}\max(1, |x|)$가 바로 §7의 결과입니다.
 # - **nm-04 역방향 모드 자동 미분**: 그래디언트 검사(`grad_check`)는 자동 미분 결과를 중앙 차분과 **상대 오차**로 비교합니다. float32로 하면 왜 실패하는지가 §7의 $\varepsilon^{2/3}$ 계산으로 설명됩니다.
-# - **nm-05 수치 선형대수**: 함수의 조건수를 행렬의 조건수로 확장합니다. "오차 ≈ κ·ε", 잔차(후방 오차)와 오차(전방 오차)의 구분, 정규 방정식이 조건수를 제곱한다는 사실이 §2–§3의 언어 그대로 나옵니다.
-# - **nm-07 몬테카를로**: 표준 오차 $s/\sqrt{n}$의 $s$도 분산입니다. 표본이 많아 한 번에 메모리에 담을 수 없으면 Welford로 스트리밍하고, 여러 작업자의 결과는 Chan의 공식으로 합칩니다.
+# - **nm-05 수치 선형대수**: 함수의 조건수를 [행렬의 조건수](nm-05_linear_algebra.ipynb#sec-condition)로 확장합니다. "오차 ≈ κ·ε", 잔차(후방 오차)와 오차(전방 오차)의 구분, [정규 방정식이 조건수를 제곱한다는 사실](nm-05_linear_algebra.ipynb#sec-least-squares)이 §2–§3의 언어 그대로 나옵니다.
+# - **nm-07 몬테카를로**: [표준 오차](nm-07_integration_monte_carlo.ipynb#sec-monte-carlo) $s/\sqrt{n}$의 $s$도 분산입니다. 표본이 많아 한 번에 메모리에 담을 수 없으면 Welford로 스트리밍하고, 여러 작업자의 결과는 Chan의 공식으로 합칩니다.
 # - **[nm-10 §1](nm-10_numerics_for_ml.ipynb#sec-amp) 혼합 정밀도**: float16/bfloat16의 $\varepsilon$은 $10^{-3}$, $10^{-2}$ 수준이라 $\kappa \cdot \varepsilon$이 금방 1에 닿습니다. 어떤 연산(분산, 합, 손실)을 float32로 남겨야 하는지가 이 강의의 조건수 논리로 정해집니다.
 # - **[nm-10 §4](nm-10_numerics_for_ml.ipynb#sec-loss) 안정한 손실 함수, §5 패턴 총정리**: BCE의 $\log(1 + e^{-|z|})$는 `log1p`로 계산하고, 패턴 표의 "큰 수 − 큰 수(소거)"와 "$\mathrm{Var} = E[X^2] - (E[X])^2$ → Welford" 두 줄이 이 강의의 §4와 §6입니다.

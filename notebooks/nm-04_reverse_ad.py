@@ -652,6 +652,6 @@ assert all(position[id(p)] < position[id(v)] for v in order for p in v.parents)
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 다음 강의와의 연결
 #
-# - **nm-09 수치 최적화**: 경사 하강법, Adam, 뉴턴 법이 쓰는 $\nabla f$가 이 강의의 역방향 패스입니다. 헤세 행렬-벡터 곱(Hessian-vector product)은 역방향 위에 전방 모드를 한 번 더 얹어 $O(1)$ 패스로 구합니다.
+# - **nm-09 수치 최적화**: [경사 하강법](nm-09_optimization.ipynb#sec-gd), [Adam](nm-09_optimization.ipynb#sec-adam), [뉴턴 법](nm-09_optimization.ipynb#sec-newton)이 쓰는 $\nabla f$가 이 강의의 역방향 패스입니다. [헤세 행렬-벡터 곱](nm-09_optimization.ipynb#sec-newton)(Hessian-vector product)은 역방향 위에 전방 모드를 한 번 더 얹어 $O(1)$ 패스로 구합니다.
 # - **[nm-10 §2](nm-10_numerics_for_ml.ipynb#sec-ckpt) 그래디언트 체크포인팅**: §4의 $(N+1)$개 활성값이 출발점입니다. nm-10은 구간 입력만 저장하고 역방향에서 재계산해 최대 메모리를 $k + \lceil N/k \rceil$, $k \approx \sqrt N$에서 약 $2\sqrt N$으로 줄입니다. 같은 `SavedTensorMeter`로 잽니다.
 # - **[nm-10 §1](nm-10_numerics_for_ml.ipynb#sec-amp) 혼합 정밀도**: float16의 역방향 패스에서는 작은 그래디언트가 underflow합니다. 손실 스케일링(loss scaling)은 §2의 출발점 $\bar L = 1$ 대신 큰 수 $\bar L = S$에서 역방향을 시작하는 것입니다.

@@ -728,6 +728,6 @@ assert digits_qr > 8 and digits_ne < 3 and err_ridge[best] < 1e-2 < 1e3 < rel_er
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 다음 강의와의 연결
 #
-# - **nm-06 반복법**: §7의 $O(n^3)$ 벽 너머에서는 분해 대신 행렬-벡터 곱만 쓰는 [켤레 기울기법(CG)](nm-06_iterative_methods.ipynb#sec-cg)으로 갑니다. 그 반복 수는 §1의 조건수의 제곱근 $\sqrt\kappa$로 정해지고, [전처리(preconditioning)](nm-06_iterative_methods.ipynb#sec-preconditioning)는 조건수를 줄이는 기술입니다. §6의 $\sigma_{\max}$는 [거듭제곱 반복](nm-06_iterative_methods.ipynb#sec-power-iteration)으로 분해 없이 구합니다.
+# - **nm-06 반복법**: §7의 $O(n^3)$ 벽 너머에서는 분해 대신 행렬-벡터 곱만 쓰는 [켤레 기울기법(CG)](nm-06_iterative_methods.ipynb#sec-cg)으로 갑니다. 그 반복 수는 §1의 조건수의 제곱근 $\sqrt\kappa$로 정해지고, [전처리(preconditioning)](nm-06_iterative_methods.ipynb#sec-preconditioning)는 조건수를 줄이는 기술입니다. §6의 $\sigma_{\max}$는 [거듭제곱법](nm-06_iterative_methods.ipynb#sec-power-iteration)으로 분해 없이 구합니다.
 # - **nm-09 수치 최적화**: [뉴턴 법](nm-09_optimization.ipynb#sec-newton)의 한 걸음은 헤세 행렬의 선형 시스템 $H\,p = -\nabla f$이고, SPD이면 §4의 촐레스키로 풉니다. 헤세 행렬의 조건수가 [경사 하강법](nm-09_optimization.ipynb#sec-gd)의 수렴 속도를 정합니다.
 # - **nm-10 ML을 위한 수치 계산**: [nm-10 §5](nm-10_numerics_for_ml.ipynb#sec-solve)는 안정한 패턴 표의 "$A^{-1}b$ → `solve`" 행을 힐베르트 행렬 $H_8$로 다시 잽니다. 그 근거가 이 강의의 §2(후방 안정성)와 §1(조건수)입니다. 혼합 정밀도의 낮은 정밀도에서는 §1의 float32 실험처럼 같은 $\kappa\varepsilon$ 규칙이 훨씬 작은 조건수에서 무너집니다.
