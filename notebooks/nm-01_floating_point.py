@@ -16,7 +16,9 @@
 # # nm-01 부동소수점
 #
 # > **실행 환경**: CPU에서 실행됩니다(GPU 불필요). 2코어 CPU에서 처음부터 끝까지 약 10~15초 걸립니다.
-#
+
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 왜 이 강의가 필요한가
 #
 # 혼합 정밀도(float16)로 모델을 학습시키면 어느 순간 손실이 더 이상 줄지 않거나, 갑자기 `nan`이 됩니다.
@@ -31,7 +33,8 @@
 #
 # 이 모든 현상은 IEEE 754 부동소수점의 몇 가지 규칙으로 정확히 설명됩니다. 규칙을 알면 언제 깨질지
 # **미리** 알 수 있고, nm-10의 혼합 정밀도(mixed precision)·손실 스케일링(loss scaling)·안정한 softmax가 왜 그렇게 생겼는지 이해할 수 있습니다.
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 학습 목표
 #
 # **수학적 이해**
@@ -45,7 +48,6 @@
 # - `np.spacing`, `np.nextafter`, `decimal.Decimal`, `fractions.Fraction`으로 반올림을 눈으로 확인할 수 있습니다.
 # - `np.errstate`로 overflow/0 나누기 경고를 제어하고, 필요하면 `FloatingPointError`로 바꿀 수 있습니다.
 # - `math.fsum`을 기준값으로 합산 알고리즘의 오차를 측정하고, Python 3.12에서 바뀐 내장 `sum()`의 동작을 설명할 수 있습니다.
-
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # 발표자 노트 (75분 안배): 동기와 §1–3 (비트, 형식 표, ε·ulp) 25분 → §4–6 (0.1 + 0.2, 범위, bfloat16) 20분 → §7–8 (inf/NaN, 합산) 20분 → §9 예고, 연습 안내, 핵심 정리 10분. 시간이 모자라면 세로 방향(↓) 데모는 건너뛰고 가로 방향(→)만 따라가세요. 슬라이드에서 `s`를 누르면 이 노트와 다음 슬라이드가 함께 보입니다.
@@ -1124,7 +1126,8 @@ assert e16_autocast.dtype == torch.float16 and torch.isinf(e16_autocast[2])
 # - `machine_epsilon(dtype)`: 1에 더해도 1과 구별되는 가장 작은 2의 거듭제곱을 **그 dtype 안에서** 반으로 나누어 가며 찾습니다. §3 참고.
 # - `kahan_sum(x)`: `x.dtype`으로 누적하는 Kahan 보정 합을 구현합니다. §8 참고.
 # - `ulp_distance(a, b, dtype='float32')`: `a`와 `b` 사이에 있는 표현 가능한 수의 개수(ulp 거리)를 정수로 셉니다. 0을 가로지르는 경우에 주의하십시오. §1, §3 참고.
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 핵심 정리
 #
 # 1. 부동소수점 수는 $(-1)^s\, 2^{e-\text{bias}}\,(1.f)_2$입니다. 지수 비트가 **범위**를, 가수 비트가 **정밀도**를 정하며,
@@ -1139,7 +1142,8 @@ assert e16_autocast.dtype == torch.float16 and torch.isinf(e16_autocast[2])
 # 5. 순차 합의 오차는 최악 $\sim n u$로 자라고(1을 더하면 float16은 2048, float32는 $2^{24}$에서 정체), 쌍별 합산은 $\sim \log n \cdot u$
 #    (`np.sum`은 블록 구조 때문에 $(18 + \log_2(n/128))\,u$), Kahan은 $\sim u$입니다. 기준값은 `math.fsum`으로 얻습니다.
 #    Python 3.12부터 내장 `sum()`은 보정 합이라 `sum([0.1]*10) == 1.0`이고, `for` 루프의 합은 어느 버전에서나 그렇지 않습니다.
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 다음 강의와의 연결
 #
 # - **nm-02 오차 분석**: 이 강의의 $u$와 "연산마다 $(1+\delta)$" 모델로 상대 오차, 조건수, 파국적 소거(catastrophic cancellation),

@@ -16,7 +16,9 @@
 # # nm-02 오차 분석
 #
 # > **실행 환경**: CPU에서 실행됩니다(GPU 불필요). 2코어 CPU에서 처음부터 끝까지 10초 안팎이 걸립니다.
-#
+
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 왜 이 강의가 필요한가
 #
 # nm-01에서 부동소수점 연산 하나하나는 상대 오차 $u = \varepsilon/2$(단위 반올림, unit roundoff) 이하로 정확하다고 배웠습니다. float64라면 $u \approx 1.1 \times 10^{-16}$입니다. 그런데도 ML 코드는 자주 틀린 숫자를 냅니다. 연산 하나는 정확한데, **연산을 이어 붙이면** 작은 오차가 수억 배로 커질 수 있기 때문입니다.
@@ -28,7 +30,8 @@
 # 이 강의는 "오차가 언제, 왜, 얼마나 커지는가"를 재는 도구를 배웁니다. 절대·상대 오차, 전방·후방 오차, 조건수로 문제와 알고리즘의 책임을 나눕니다.
 #
 # 그다음 파국적 소거(catastrophic cancellation)를 피하는 공식 변형(1−cos, 근의 공식, `log1p`/`expm1`), 분산을 안정하게 구하는 Welford 알고리즘과 여러 장치의 통계를 합치는 Chan의 병합, 그리고 유한 차분 미분에서 $h$를 고르는 법을 다룹니다.
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 학습 목표
 #
 # **수학적 이해**
@@ -42,7 +45,6 @@
 # - 소거가 일어나는 식을 `log1p`, `expm1`, 삼각 항등식, 안정한 근의 공식으로 바꿔 쓸 수 있습니다.
 # - Welford 알고리즘으로 한 번의 순회로 분산을 구하고, Chan의 공식으로 여러 장치의 `(n, mean, M2)`를 합칠 수 있습니다.
 # - 오차-$h$ 곡선을 log-log로 그려 최적 스텝 크기를 측정으로 찾을 수 있습니다.
-
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # 발표자 노트 (75분 안배): §1–3 (오차, 전방·후방 오차, 조건수) 20분 → §4–5 (파국적 소거, 근의 공식) 20분 → §6 (분산, Welford, Chan) 20분 → §7 (유한 차분의 V자 곡선, nm-03으로 가는 다리) 10분 → 연습 안내와 핵심 정리 5분. 심화 (선택) 절은 슬라이드에 없으니, 질문이 나오면 노트북에서 직접 보여 주세요.
@@ -92,11 +94,12 @@ assert var_one_pass == -8.0  # a variance below zero (exactly -8 for this seed)
 assert abs(var_two_pass - 1) < 0.05  # the data really have variance ~1
 assert np.isnan(x_hat).all()  # every activation of the layer is now NaN
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "-"}
 # 진짜 분산은 약 1인데 한 번 순회 공식은 $-8$을 냈고, 정규화된 출력 4096개가 모두 NaN입니다. 같은 데이터에 평균을 먼저 빼는 두 번 순회 공식은 멀쩡합니다.
 #
 # 수학적으로는 같은 식인데 결과가 다른 이유를 이 강의의 §4(소거)와 §6(분산)에서 설명합니다.
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ---
 #
 # <a id="sec-errors"></a>
@@ -181,11 +184,12 @@ for ax in axes:
 plt.tight_layout()
 plt.show()
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # 왼쪽 그림에서 절대 오차의 상한(검은 계단)은 2의 거듭제곱을 지날 때마다 두 배가 됩니다. 오른쪽 그림에서 상대 오차는 $x$가 세 자릿수를 오가는 동안에도 같은 띠 $[0, u]$ 안에 있습니다. 각 계단의 시작점($x = 2^k$ 바로 위)에서 상대 오차의 최댓값이 $u$에 닿고, 계단 끝으로 갈수록 낮아지는 톱니 모양이 보입니다.
 #
 # > **핵심 직관**: 부동소수점은 "상대 오차 $u$ 이하"를 보장하는 수 체계입니다. 그래서 오차는 항상 상대 오차로 말하고, "유효 숫자 몇 자리"는 $-\log_{10}(\text{상대 오차})$로 읽습니다. float32는 약 7자리, float64는 약 16자리입니다.
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ---
 #
 # <a id="sec-forward-backward"></a>
@@ -271,13 +275,14 @@ ax.set(xlabel=r"합의 조건수 $\kappa_{\mathrm{sum}}$", ylabel="상대 오차
 ax.legend()
 plt.show()
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # 그림에서 네모(후방 오차)는 모든 데이터에서 $u_{32}$보다 한참 아래에 깔려 있습니다(중앙값 약 $0.01\,u_{32}$, 최대 $0.35\,u_{32}$). 알고리즘은 늘 제 몫을 했습니다.
 #
 # 그런데 동그라미(전방 오차)는 조건수에 비례해 올라가 $\kappa \cdot u_{32}$ 선 아래를 따라갑니다. 전방 오차가 큰 것은 알고리즘 탓이 아니라 **문제(합이 거의 0이 되는 데이터)** 탓입니다.
 #
 # > **핵심 직관**: 후방 오차는 알고리즘의 품질, 조건수는 문제의 민감도입니다. 후방 안정한 알고리즘이라도 전방 오차는 $\kappa \times u$까지 커질 수 있고, 그것은 정상입니다. 결과가 틀렸을 때는 "문제가 나쁜가(κ가 큰가), 알고리즘이 나쁜가(후방 오차가 큰가)"를 먼저 나눠 묻습니다.
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ---
 #
 # <a id="sec-condition"></a>
@@ -389,7 +394,7 @@ ax.set(xlabel=r"나쁜 점까지의 거리 $|x - x_0|$", ylabel="float64 결과�
 ax.legend()
 plt.show()
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # 세 함수의 점들이 모두 같은 기준선 $u/|x - x_0|$ 아래(넘더라도 5% 이내)에 모입니다.
 #
 # 가까이 가면 $\log x \approx x - 1$, $\tan x \approx 1/(\pi/2 - x)$이므로 세 조건수가 모두 $|x - x_0|$에 반비례하기 때문입니다. $\log x$와 $x - 1$은 $\kappa \approx 1/|x - x_0|$, $\tan x$는 $\kappa \approx (\pi/2)/|x - x_0|$입니다.
@@ -399,7 +404,8 @@ plt.show()
 # 여기서 중요한 점은 `np.log`와 `np.tan`이 잘못한 것이 **없다**는 사실입니다. 이 오차는 문제 자체에 들어 있습니다. 더 정밀한 답이 필요하면 입력을 다른 형태로 받아야 합니다. 예를 들어 $x = 1 + t$에서 $t$를 직접 받으면 $\log(1+t)$는 `np.log1p(t)`로 정확하게 구할 수 있습니다(§4).
 #
 # > **핵심 직관**: 조건수 $\kappa(x) = |x f'(x) / f(x)|$는 "입력의 상대 오차가 출력에서 몇 배가 되는가"입니다. 출력이 0에 가깝거나(로그 근처 1, 뺄셈), 도함수가 폭발하는 곳(tan 근처 π/2)에서 커집니다. 후방 안정한 구현의 결과 오차는 대략 $\kappa \cdot u$이고, 그보다 좋게 만들 방법은 문제를 바꾸는 것뿐입니다.
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ---
 #
 # <a id="sec-cancellation"></a>
@@ -521,11 +527,12 @@ fig.suptitle("파국적 소거: 식을 바꾸면 오차가 ε 수준으로 돌�
 plt.tight_layout()
 plt.show()
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "-"}
 # 네 그림 모두 같은 모양입니다. 불안정한 식(동그라미)의 오차는 점선 예측을 따라 기울기 $\pm 1$ 또는 $-2$로 올라가다가 1(모든 자릿수 상실)에 닿습니다. 안정한 식(네모)은 전 구간에서 $\varepsilon$ 근처 이하에 머뭅니다.
 #
 # ML에서 이 패턴은 어디에나 있습니다. $\log(1 - p)$는 `np.log1p(-p)`로, BCE의 $\log(1 + e^{-|z|})$는 `log1p`로, 작은 학습률이나 작은 시간 간격의 $e^{x} - 1$은 `expm1`로 씁니다. 연습 문제의 두 함수 `softplus`와 `expm1_over_x`가 바로 이 도구를 씁니다. 두 함수의 아이디어를 차례로 봅니다.
-#
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### softplus: overflow와 소거를 함께 피하기
 #
 # softplus $\log(1 + e^x)$는 ReLU를 매끄럽게 만든 활성화 함수이고, BCE 손실 안에도 들어 있습니다. 그대로 계산하면 두 곳에서 깨집니다. $x = 1000$에서는 $e^{1000}$이 overflow해서 inf가 되고([nm-01 §5](nm-01_floating_point.ipynb#sec-range)), $x = -40$에서는 $1 + e^{-40}$이 정확히 1로 반올림되어 답이 0이 됩니다(참값 $\approx 4.2 \times 10^{-18}$).
@@ -561,9 +568,10 @@ for x in (-1000.0, -40.0, -1.0, 0.0, 1.0, 40.0, 1000.0):
 assert softplus_naive(-40.0) == 0.0  # 1 + e^-40 rounds to 1: every digit lost
 assert 1 + math.exp(-40.0) == 1.0 and rel_err(softplus_naive(-1.0), mp.log1p(mp.exp(-1))) < 1e-15
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "-"}
 # 교과서 식은 $x = 1000$에서 예외를 내고 $x = -40$에서 0을 냅니다. 중간의 평범한 값에서는 두 식이 모두 정확합니다. 항등식은 $x = 1000$까지 마지막 자리까지 맞고, $x = -1000$에서는 참값 $e^{-1000} \approx 10^{-434}$이 float64의 최소 subnormal보다 작으므로 가장 가까운 float인 0을 돌려줍니다.
-#
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### $(e^x - 1)/x$: 없앨 수 있는 특이점
 #
 # $g(x) = (e^x - 1)/x$는 $x = 0$에서 $0/0$이지만 극한은 $g(0) = 1$입니다(제거 가능한 특이점, removable singularity). 그대로 계산하면 두 가지 문제가 생깁니다. $x = 0$에서는 NaN이 나오고, 0 근처에서는 분자 $e^x - 1$이 파국적 소거로 자릿수를 잃습니다. 분모 $x$는 정확하므로, 분자만 `expm1`으로 바꾸면 됩니다.
@@ -582,11 +590,12 @@ for x, a, b in zip(xs_g, g_naive, g_expm1, strict=True):
 assert 1e-5 < rel_err(g_naive[2], mp.expm1(mp.mpf(1e-12)) / mp.mpf(1e-12)) < 1e-3  # x = 1e-12: ~4 digits left
 assert g_naive[3] == 0.0 and np.isnan(g_naive[4])  # exp(1e-16) == 1: zero; then 0/0
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # $x = 10^{-12}$에서 교과서 식은 약 4자리만 맞고, $x = 10^{-16}$에서는 $e^x$가 정확히 1로 반올림되어 0이, $x = 0$에서는 NaN이 나옵니다. `expm1`을 쓴 식은 모든 점에서 마지막 자리까지 맞고, $x = 0$은 극한값 1로 따로 채웁니다.
 #
 # > **핵심 직관**: 파국적 소거는 뺄셈이 만든 오차가 아니라, 뺄셈이 **드러낸** 앞 단계의 오차입니다. 문제 자체의 조건이 좋다면, 소거를 피하도록 식을 대수적으로 바꾸면(켤레식, 반각 공식, 전용 함수 `log1p`/`expm1`) 정확도가 $\varepsilon$ 수준으로 돌아옵니다.
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ---
 #
 # <a id="sec-quadratic"></a>
@@ -714,11 +723,12 @@ assert np.all(big_b * big_b - 4 == big_b * big_b)  # from 2^28 on, b^2 - 4 itsel
 i_178 = np.argmin(np.abs(bs - 1.78e8))
 assert abs(bs[i_178] - 1.78e8) < 0.01e8 and err_tb[i_178] == 1.0  # the plotted point at b ~ 1.78e8 is already 0
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # 정리하면 작은 근은 $b \approx 1.34 \times 10^{8}$($2^{27}$ 바로 위)에서 처음 0이 되고, $b \ge 2^{28} \approx 2.68 \times 10^{8}$부터는 예외 없이 0입니다. 위 그림의 $b \approx 1.78 \times 10^{8}$ 점이 이미 0인 것도 이 때문입니다.
 #
 # > **핵심 직관**: 근의 공식의 문제는 공식이 아니라 **어느 근에 뺄셈을 시키느냐**입니다. 부호가 같은 두 수의 덧셈으로 큰 근을 구하고, 작은 근은 곱셈 관계 $x_1 x_2 = c/a$로 얻으면 소거가 사라집니다. 같은 발상(뺄셈을 곱셈·나눗셈으로 바꾸기)이 §4의 켤레식에서도 쓰였습니다.
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ---
 #
 # <a id="sec-variance"></a>
@@ -884,13 +894,14 @@ fig.suptitle("평균이 표준편차보다 크면 한 번 순회 공식이 무�
 plt.tight_layout()
 plt.show()
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "-"}
 # 동그라미(한 번 순회 공식)는 점선을 따라 기울기 약 2로 올라가, float64에서는 평균 $10^8$, float32에서는 $10^4$부터 오차가 100% 이상입니다. 활성값, 픽셀값, 타임스탬프처럼 평균이 표준편차보다 훨씬 큰 데이터는 흔합니다.
 #
 # 네모(두 번 순회)는 거의 끝까지 바닥에 머물고, 평균 자체의 반올림 오차가 커지는 맨 끝(float64의 $10^{10}$, float32의 $10^5$ 이상)에서만 조금 올라갑니다. 세모(Welford)는 평균과 함께 천천히 커지지만(float64에서 평균 $10^{10}$일 때도 $10^{-7}$ 이하), 같은 한 번 순회인 $E[X^2] - E[X]^2$보다 훨씬 느리게 커집니다.
 #
 # 정확도가 최우선이면 두 번 순회, 데이터를 한 번밖에 볼 수 없으면 Welford입니다.
-#
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 여러 장치의 통계 합치기: Chan 등의 병합 공식
 #
 # 데이터 병렬 학습에서 배치가 여러 GPU에 나뉘어 있으면 BatchNorm(SyncBatchNorm)은 전체 배치의 평균과 분산이 필요합니다. 각 장치가 자기 몫의 $(n, \mu, M_2)$만 보내면, Chan, Golub, LeVeque(1979)의 공식으로 두 묶음 $A$, $B$를 정확히 합칠 수 있습니다.
@@ -948,13 +959,14 @@ assert rel_err(m2_seq / n_seq, ref) < 1e-9  # in any merge order
 np.testing.assert_allclose(m2_tree / n_tree, var_two_pass(data), rtol=1e-9)  # agrees with the full pass
 assert var_pooled_naive == 0.0  # pooling sums of squares: exactly zero, garbage again
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # 4개 장치의 통계를 트리 순서로 합치든 링 순서로 합치든, 결과는 전체 데이터의 분산과 약 10자리($10^{-9}$ 이내)까지 같습니다. 남은 오차는 각 장치 평균 $\mu \approx 10^9$ 자체의 반올림(약 $u \cdot 10^9 \approx 10^{-7}$)이 $\delta$에 들어가서 생기며, 장치 수나 합치는 순서와 무관하게 작습니다.
 #
 # 같은 정보를 $(n, \sum x, \sum x^2)$ 형태로 모으면 분산이 정확히 0이라는 쓰레기 값이 나옵니다. 어떤 통계를 주고받느냐가 정확도를 결정합니다.
 #
 # > **핵심 직관**: $E[X^2] - E[X]^2$는 "큰 수 − 큰 수"입니다. 평균을 먼저 빼는 두 번 순회, 한 번 순회가 필요하면 Welford, 데이터가 여러 곳에 나뉘어 있으면 $(n, \mu, M_2)$를 주고받는 Chan의 병합을 씁니다. 세 방법 모두 "평균에서의 편차"를 다루므로 큰 수끼리의 소거가 없습니다. 남는 것은 평균의 반올림 오차입니다. 두 번 순회에서는 그 오차가 제곱으로만 들어가고, Welford에서는 $\delta = x - \mu$가 달리는 평균의 오차를 그대로 드러내므로(float32에서 수천 배 차이) 조금 덜 정확합니다.
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ---
 #
 # <a id="sec-finite-difference"></a>
@@ -1065,11 +1077,12 @@ plt.show()
 inside = (hs > 1e-14) & (hs < 1e-2)
 assert np.all(err_fwd[inside] <= 1.01 * model_fwd[inside]) and np.all(err_cen[inside] <= 1.01 * model_cen[inside])
 
-# %% [markdown] slideshow={"slide_type": "skip"}
+# %% [markdown] slideshow={"slide_type": "-"}
 # 오른쪽 팔은 절단 오차(기울기 1과 2), 왼쪽 팔은 반올림 오차(기울기 −1)입니다. 두 팔이 만나는 V의 바닥이 최적 $h$이고, 그보다 $h$를 줄이면 **오히려 나빠집니다**. $h = 10^{-16}$ 근처에서는 $x + h = x$가 되어 차분이 0이 되고 오차가 100%입니다.
 #
 # 이 두 공식에서는 어떤 $h$를 골라도 8~11자리가 최선입니다. 더 높은 차수의 공식(stencil), Richardson 외삽(extrapolation), 복소 스텝(complex step) 미분은 더 잘합니다(아래 심화). nm-03과 nm-04에서 배울 **자동 미분**은 $h$ 없이, 각 연산의 도함수 규칙을 연쇄 법칙으로 이어 붙여 $f'(x)$를 반올림 오차 수준($\approx \varepsilon$)으로 계산합니다. V자 곡선 자체가 사라집니다.
-#
+
+# %% [markdown] slideshow={"slide_type": "skip"}
 # ### 심화 (선택): 8~11자리보다 잘하는 방법
 #
 # 세 가지를 같은 $f = \exp$, $x = 1$에서 잽니다. 4차 중앙 차분 $\frac{-f(x+2h) + 8f(x+h) - 8f(x-h) + f(x-2h)}{12h}$는 절단 오차가 $O(h^4)$입니다. Richardson 외삽 $\frac{4 D_0(h/2) - D_0(h)}{3}$는 $D_0$의 $h^2$ 항을 지웁니다. 복소 스텝 $\operatorname{Im} f(x + ih)/h$에는 뺄셈이 없어서 $h = 10^{-20}$을 써도 소거가 없습니다(nm-03).
@@ -1089,9 +1102,10 @@ print(f"best error: central {err_cen.min():.1e}, 4th-order stencil {err_d4.min()
 assert err_d4.min() < err_cen.min() / 100 and err_rich.min() < err_cen.min() / 10  # more digits than D0
 assert err_cs <= EPS64  # complex step: exact to rounding
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "skip"}
 # > **핵심 직관**: 유한 차분에서 $h$를 줄이면 절단 오차는 줄지만 분자의 소거가 반올림 오차를 $\varepsilon/h$로 키웁니다. 전방 차분은 $h \approx \sqrt{\varepsilon}$에서 약 8자리, 중앙 차분은 $h \approx \sqrt[3]{\varepsilon}$에서 약 11자리가 한계입니다. 더 필요하면 고차 공식이나 복소 스텝을 쓰거나, $h$가 없는 자동 미분(nm-03, nm-04)을 씁니다.
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ---
 #
 # ## 연습 문제
@@ -1103,7 +1117,8 @@ assert err_cs <= EPS64  # complex step: exact to rounding
 # - `combine_stats(a, b)`: 각각 `(n, mean, m2)`인 두 묶음의 통계를 Chan 등의 공식으로 병합(§6).
 # - `softplus(x)` = $\log(1 + e^x)$를 원소별로. $x = \pm 1000$에서도 유한하고 정확해야 합니다(§4의 softplus 시연, nm-01의 overflow).
 # - `expm1_over_x(x)` = $(e^x - 1)/x$. $x = 0$에서 1이고, $x = 10^{-12}$에서도 정확해야 합니다(§4의 $(e^x - 1)/x$ 시연).
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 핵심 정리
 #
 # 1. 부동소수점의 모든 기본 연산은 상대 오차 $u = \varepsilon/2$ 이하입니다(표준 모형). 오차는 상대 오차로 말하고, 유효 숫자는 $-\log_{10}(\text{상대 오차})$로 읽습니다.
@@ -1111,7 +1126,8 @@ assert err_cs <= EPS64  # complex step: exact to rounding
 # 3. 파국적 소거는 뺄셈이 앞 단계의 오차를 드러내는 현상입니다. 문제의 조건이 좋다면 식을 바꿔(반각 공식, 켤레식, `log1p`/`expm1`, softplus의 $\max(x,0) + \log(1+e^{-|x|})$, copysign을 쓴 근의 공식) 정확도를 $\varepsilon$ 수준으로 되돌릴 수 있습니다.
 # 4. 분산은 $E[X^2] - E[X]^2$로 구하지 않습니다. 평균이 크면 음수까지 나옵니다. 두 번 순회, 스트리밍이면 Welford(평균의 반올림이 $\delta$에 드러나 조금 덜 정확), 여러 장치에 나뉜 데이터면 $(n, \mu, M_2)$를 Chan의 공식으로 병합합니다.
 # 5. 유한 차분은 절단 오차와 반올림 오차의 줄다리기입니다. 최적 $h$는 전방 $\sqrt{2\varepsilon} \approx 2.1\times10^{-8}$, 중앙 $\sqrt[3]{1.5\,\varepsilon} \approx 6.9\times10^{-6}$($f = \exp$, $x = 1$)이고, 이 두 공식의 정확도는 각각 약 8자리와 11자리가 한계입니다. 고차 공식, Richardson 외삽, 복소 스텝은 더 잘합니다.
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 다음 강의와의 연결
 #
 # - **nm-03 전방 모드 자동 미분**: §7의 V자 곡선에서 출발해 복소 스텝 미분과 이중수(dual number)로 $h$의 트레이드오프 없이 도함수를 구합니다. nm-03의 연습 문제 `central_difference`의 기본 $h = \sqrt[3]{\varepsilon}\max(1, |x|)$가 바로 §7의 결과입니다.

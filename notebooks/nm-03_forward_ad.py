@@ -16,7 +16,8 @@
 # # nm-03 전방 모드 자동 미분
 #
 # > **실행 환경**: CPU에서 실행됩니다(GPU 불필요). 2코어 CPU에서 처음부터 끝까지 10초 안팎이 걸립니다.
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 왜 이 강의가 필요한가
 #
 # 신경망의 학습은 도함수로 움직입니다. 경사 하강법의 한 걸음마다 손실의 그래디언트(gradient)가 필요하고, 그 값이 틀리면 학습도 틀린 방향으로 갑니다. 그래서 "도함수를 얼마나 정확하게, 얼마나 싸게 구할 수 있는가"는 ML의 가장 기본적인 수치 문제입니다.
@@ -26,7 +27,8 @@
 # 이 강의는 $h$의 줄다리기 없이 도함수를 **반올림 오차 수준까지** 구하는 두 방법, 복소 스텝(complex step)과 이중수(dual number)를 배웁니다. 이중수를 연산자 오버로딩(operator overloading)으로 구현한 것이 **전방 모드 자동 미분**(forward-mode automatic differentiation)이고, PyTorch의 `torch.func.jvp`, `jacfwd`가 하는 일이 바로 이것입니다.
 #
 # 마지막으로 전방 모드의 비용을 셉니다. 한 번의 전방 패스는 야코비안-벡터 곱(Jacobian-vector product, JVP) 하나를 주므로, 입력이 $n$개인 손실의 그래디언트에는 패스가 $n$번 필요합니다. 이 숫자가 nm-04의 역방향 모드로 가는 이유입니다.
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 학습 목표
 #
 # **수학적 이해**
@@ -127,9 +129,10 @@ err_scaled = rel_err((math.log(x_big + h_scaled) - math.log(x_big - h_scaled)) /
 assert err_fixed > 1e-6  # an unscaled step loses most digits at x = 1e6
 assert err_scaled < 1e-9  # h = cbrt(eps) * |x| is back to ~10 digits
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # > **핵심 직관**: 유한 차분의 한계는 **뺄셈**입니다. $f(x+h)$와 $f(x-h)$가 거의 같아서 앞자리가 지워지고, 남은 반올림 오차를 작은 $2h$로 나누기 때문에 $h$를 줄일수록 나빠집니다. 좋은 $h$를 골라도(상대 스텝 $\sqrt[3]{\varepsilon}\max(1,|x|)$) 10~11자리가 최선입니다. 뺄셈을 없애야 이 벽을 넘습니다.
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ---
 #
 # <a id="sec-complex-step"></a>
@@ -172,11 +175,12 @@ ax.set(xlabel="스텝 크기 h", ylabel="f'(1.5)의 상대 오차", ylim=(1e-17,
 ax.legend(loc="upper left")
 plt.show()
 
-# %% [markdown] slideshow={"slide_type": "skip"}
+# %% [markdown] slideshow={"slide_type": "-"}
 # 중앙 차분(파랑)은 nm-02의 V자를 그리고 바닥이 $10^{-11}$ 근처입니다. 복소 스텝(주황)은 $h \lesssim 10^{-4}$부터 $\varepsilon$ 선 위에 평평하게 누워 있습니다. 오차가 0으로 찍힌 점은 그래프 바닥($10^{-17}$)에 그렸습니다.
 #
 # 대가도 있습니다. $f$의 코드가 복소수를 받아야 하고, 해석적이어야 합니다. `abs(x)`, `max`, 비교문처럼 복소수에서 해석적이지 않은 연산이 있으면 틀린 답이 나옵니다(아래 심화). 또 한 번의 계산으로 얻는 것은 도함수 하나뿐입니다.
-#
+
+# %% [markdown] slideshow={"slide_type": "skip"}
 # ### 심화 (선택): 복소 스텝이 깨지는 코드
 #
 # $|x|$를 `np.abs`로 계산하면 복소수의 절댓값 $\sqrt{x^2 + h^2}$가 되어 허수부가 사라집니다. 실수에서는 $|x| = \sqrt{x^2}$이지만, `np.sqrt(z * z)`처럼 해석적인 식으로 쓰면 복소 스텝이 다시 맞습니다($x > 0$).
@@ -189,9 +193,10 @@ print(f"d/dx |x|^3 at 2 (exact 12): via np.abs {broken}, via sqrt(z*z) {fixed}")
 assert broken == 0.0
 assert abs(fixed - 12.0) <= 12 * EPS64
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "skip"}
 # > **핵심 직관**: 복소 스텝은 허수 방향의 작은 움직임 $ih$에 도함수를 "싣고" 다닙니다. 실수부와 허수부는 섞이지 않으므로 뺄셈도 소거도 없고, $h = 10^{-20}$에서 상대 오차가 $\varepsilon$ 수준입니다. 다만 $h^2$ 항을 없애려고 $h$를 아주 작게 잡을 뿐, 여전히 근사입니다. $h^2$ 항을 **정확히 0**으로 만드는 수 체계가 다음 절의 이중수입니다.
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ---
 #
 # <a id="sec-dual-numbers"></a>
@@ -299,7 +304,7 @@ DualDemo.__radd__ = DualDemo.__add__
 print("3 * x =", 3 * x, "  1 + x =", 1 + x)
 assert (3 * x).der == 3.0 and (1 + x).val == 1.5
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # 덧셈과 곱셈은 교환 법칙이 있어서 반사 메서드를 그대로 재사용했습니다. 뺄셈과 나눗셈은 그렇지 않습니다: `3 - x`의 `__rsub__`는 $3 - x$이지 $x - 3$이 아니고, `2 / x`의 `__rtruediv__`는 $2/x$입니다. 나눗셈의 도함수는 몫의 규칙
 #
 # $$
@@ -309,7 +314,8 @@ assert (3 * x).der == 3.0 and (1 + x).val == 1.5
 # 을 따릅니다(분자 분모에 $b - b'\varepsilon$을 곱하면 $\varepsilon^2 = 0$ 덕분에 분모가 $b^2$이 됩니다). 연습 문제의 `Dual`은 이 모든 경우를 다룹니다.
 #
 # > **핵심 직관**: 이중수 $a + a'\varepsilon$은 "값과 그 도함수"의 묶음이고, $\varepsilon^2 = 0$ 하나로 곱의 규칙과 연쇄 법칙이 저절로 나옵니다. 연산자 오버로딩은 이 산술을 기존 코드에 그대로 흘려 보내는 방법입니다. 근사가 아니라 규칙의 정확한 적용이므로 $h$도, V자 곡선도 없고, 오차는 반올림뿐입니다.
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ---
 #
 # <a id="sec-jvp"></a>
@@ -413,9 +419,10 @@ print("torch.func.jacfwd:\n", J_jacfwd.numpy())
 assert J_jacfwd.shape == (2, 3)  # (outputs, inputs)
 np.testing.assert_allclose(J_dual, J_jacfwd.numpy(), rtol=1e-14, atol=1e-15)
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "fragment"}
 # > **핵심 직관**: 전방 모드 한 번은 "입력을 방향 $v$로 살짝 밀면 출력이 얼마나 움직이는가", 곧 $Jv$ 하나를 정확히 줍니다. 야코비안은 입력 방향마다 한 번, 모두 $n$번의 패스로 열을 하나씩 채웁니다. 그래서 전방 모드의 비용은 **입력의 수**에 비례합니다.
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ---
 #
 # <a id="sec-when-forward-wins"></a>
@@ -452,7 +459,7 @@ torch.testing.assert_close(J_fwd, exact_J, rtol=1e-12, atol=1e-14)
 torch.testing.assert_close(J_rev, exact_J, rtol=1e-12, atol=1e-14)
 assert (J_fwd.shape[1], J_rev.shape[0]) == (2, 1000)  # passes: n = 2 forward vs m = 1000 reverse
 
-# %% [markdown] slideshow={"slide_type": "skip"}
+# %% [markdown] slideshow={"slide_type": "-"}
 # 두 방법의 야코비안은 닫힌 형태의 답과 같고, 패스 수는 2번 대 1000번입니다(시간은 출력만 합니다). 정리하면 다음과 같습니다.
 #
 # | 상황 | 입력 $n$, 출력 $m$ | 유리한 방법 |
@@ -463,7 +470,8 @@ assert (J_fwd.shape[1], J_rev.shape[0]) == (2, 1000)  # passes: n = 2 forward vs
 # | 한 방향의 방향 도함수 $\nabla f \cdot v$ | 아무 $n$ | 전방 1번 |
 #
 # 전방 모드에는 메모리 장점도 있습니다. 값과 도함수를 함께 앞으로 보내므로 중간값을 저장할 필요가 없습니다. 역방향 모드는 모든 중간값을 저장해야 하며, nm-04와 nm-10의 그래디언트 체크포인팅(gradient checkpointing)이 그 비용을 다룹니다.
-#
+
+# %% [markdown] slideshow={"slide_type": "skip"}
 # ### 심화 (선택): 역방향 위의 전방 모드로 헤세 행렬-벡터 곱
 #
 # $Hv$는 그래디언트 함수 $\nabla f$의 JVP입니다. `torch.func.jvp(torch.func.grad(f), (x,), (v,))`는 헤세 행렬 $H$($n \times n$)를 만들지 않고 $Hv$를 패스 몇 번으로 줍니다. $f(x) = \sum x_i^4 / 4 + (\sum x_i)^2/2$이면 $H = \operatorname{diag}(3x_i^2) + \mathbf{1}\mathbf{1}^{\mathsf T}$입니다.
@@ -482,9 +490,10 @@ print(f"Hv (n = 500): max relative difference to the closed form "
       f"{((hvp - hvp_exact).abs() / hvp_exact.abs()).max().item():.1e}")
 torch.testing.assert_close(hvp, hvp_exact, rtol=1e-12, atol=1e-12)
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown] slideshow={"slide_type": "skip"}
 # > **핵심 직관**: 전방 모드의 비용은 입력 수 $n$, 역방향 모드의 비용은 출력 수 $m$에 비례합니다. 스칼라 손실의 그래디언트는 역방향으로, 입력이 적고 출력이 많은 야코비안이나 방향 도함수는 전방으로 구합니다. 둘을 겹치면(역방향 위의 전방) 헤세 행렬-벡터 곱도 정확하게 얻습니다.
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ---
 #
 # ## 연습 문제

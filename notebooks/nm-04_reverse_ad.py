@@ -16,7 +16,9 @@
 # # nm-04 역방향 모드 자동 미분
 #
 # > **실행 환경**: CPU에서 실행됩니다(GPU 불필요). 2코어 CPU에서 처음부터 끝까지 10초 안팎이 걸립니다.
-#
+
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 왜 이 강의가 필요한가
 #
 # 신경망을 학습시키려면 손실 $L(w)$의 그래디언트 $\nabla L(w)$를 **파라미터 전부에 대해** 매 스텝 구해야 합니다. 파라미터는 수백만에서 수십억 개이고, 손실은 숫자 하나입니다.
@@ -24,7 +26,8 @@
 # nm-02의 중앙 차분(central difference)은 파라미터 하나마다 손실을 두 번 계산하므로 $2n$번의 전방 계산이 들고, 그래도 10~11자리밖에 맞지 않습니다. nm-03의 전방 모드(forward mode) 자동 미분은 자릿수는 지키지만 여전히 입력 하나에 한 번씩, $n$번의 패스가 필요합니다.
 #
 # 아래 셀은 파라미터 500개짜리 로지스틱 회귀(logistic regression)의 그래디언트를 두 방법으로 구합니다. 중앙 차분은 손실을 1000번 부르고 자릿수를 잃습니다. 역방향 모드(reverse mode)는 전방 계산 한 번과 역방향 계산 한 번으로 **그래디언트 전체**를 반올림 오차 수준으로 줍니다.
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 학습 목표
 #
 # **수학적 이해**
@@ -38,7 +41,6 @@
 # - `torch.utils.flop_counter.FlopCounterMode`로 전방, 역방향, 전방 모드의 연산량을 셀 수 있습니다.
 # - `torch.autograd.graph.saved_tensors_hooks`로 autograd가 저장하는 바이트를 잴 수 있습니다.
 # - `torch.autograd.gradcheck`를 float64로 쓰고, float32에서 실패하는 이유를 오차 크기로 설명할 수 있습니다.
-
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # 발표자 노트 (75분 안배): §1 계산 그래프와 위상 정렬 15분 → §2 역방향 패스와 두 번 쓰인 노드 15분 → §3 비용: 역방향 한 번과 전방 모드 n번 15분 → §4 메모리 ([nm-10 §2](nm-10_numerics_for_ml.ipynb#sec-ckpt) 체크포인트로 가는 다리) 15분 → §5 gradcheck (float64와 float32, nm-02의 오차 모델) 10분 → 연습 안내와 핵심 정리 5분. 시간이 모자라면 세로 방향(↓) 데모를 건너뛰고, 심화 (선택) 절은 슬라이드에 없습니다.

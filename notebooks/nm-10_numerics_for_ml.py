@@ -18,7 +18,9 @@
 # > **실행 환경**: CPU에서 실행됩니다; GPU(CUDA)가 있으면 같은 셀이 GPU를 사용합니다.
 # > 장치는 `utils.device.pick_device()`가 고릅니다. 메모리 측정(§2)은 어느 컴퓨터에서나 같은 숫자가
 # > 나오도록 CPU에서 합니다.
-#
+
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 왜 이 강의가 필요한가
 #
 # 지금까지 nm-01부터 nm-09까지 [부동소수점](nm-01_floating_point.ipynb), [오차 분석](nm-02_error_analysis.ipynb),
@@ -33,7 +35,8 @@
 # 실패는 조용히 옵니다. FP16으로 바꾸었더니 어떤 층의 그래디언트가 **정확히 0**이 되어 학습이 멈추고,
 # logit이 조금 커졌더니 손실이 `nan`이 되고, 층을 두 배로 쌓았더니 메모리가 부족합니다. 이 강의는 이
 # 세 가지 실패를 각각 재현하고, 고치고, 고친 결과를 숫자로 확인합니다.
-#
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## 학습 목표
 #
 # **수학적 이해**
@@ -47,7 +50,6 @@
 # - `torch.utils.checkpoint`로 메모리를 줄이고, 그 효과를 `LiveTensorMeter`/`SavedTensorMeter`로 측정할 수 있습니다.
 # - 안정한 LSE·softmax·CE·BCE를 구현하고 `scipy.special`, `torch`와 극단 입력에서 비교할 수 있습니다.
 # - `numerical_health_check`와 `torch.autograd.detect_anomaly()`로 NaN의 출처를 찾을 수 있습니다.
-
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # 발표자 노트 (75분 안배): §1 혼합 정밀도 20분 → §2 체크포인트 20분 → §3–4 LSE와 손실 함수 20분 → §5–7 패턴, 디버깅, 종합 10분 → 연습 안내 5분. 심화 (선택) 절(FLOP과 시간, `detect_anomaly`의 한계 등)은 슬라이드에서 빠져 있습니다. GPU가 있는 교실이면 §1의 AMP 셀이 같은 코드로 CUDA float16 + `GradScaler`를 씁니다.
@@ -180,14 +182,15 @@ for name, dt in FORMATS.items():
     assert torch.tensor(s / 2, dtype=dt).item() == 0.0
     assert torch.tensor(0.75 * s, dtype=dt).item() == s     # between s/2 and s: rounds up
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "-"}
 # 위 표의 범위와 자릿수가 모두 `torch.finfo`에서 나왔고, 공식과도 일치합니다. BF16은 FP32와 지수 비트(8)가 같으므로
 # 최대값과 최소 정규수가 FP32와 거의 같고, 그 대가로 가수가 7비트뿐이라 자릿수가 2자리입니다.
 #
 # BF16은 FP32와 같은 8비트 지수를 사용해 overflow/underflow 위험이 적으며, 그래디언트 scale이 극단적인
 # 딥러닝에서 FP16보다 안전합니다 (Kalamkar et al. 2019, "A Study of BFLOAT16 for Deep Learning Training":
 # FP32와 같은 범위 덕분에 손실 스케일링 없이 학습됩니다).
-#
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 그래디언트 underflow와 손실 스케일링
 #
 # FP16의 최소 양수는 최소 비정규수(subnormal) $2^{-24} \approx 5.96\times10^{-8}$입니다. 그 절반 $2^{-25}$ 이하의 값은 0으로
@@ -329,11 +332,12 @@ ax2.set(xlabel="스텝", ylabel="|AMP − FP32| / FP32", title="두 곡선의 �
 plt.tight_layout()
 plt.show()
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "-"}
 # 왼쪽 그림에서 AMP 학습의 손실 곡선이 FP32와 거의 겹칩니다. 오른쪽 그림은 그 차이가 몇 퍼센트인지 보여 줍니다(셀 위의 검사: 상대
 # 10% 또는 절대 0.01 이내). 속도는 하드웨어가 정합니다. GPU의 Tensor Core는 FP16/BF16
 # 행렬곱이 훨씬 빠르지만, BF16 명령이 없는 CPU에서는 AMP가 오히려 느릴 수도 있습니다 (위에 출력한 비율).
-#
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### GradScaler의 동적 스케일: 건너뛰고, 줄이고, 다시 키운다
 #
 # 스케일 $S$가 너무 크면 이번에는 FP16 그래디언트가 **overflow**($>65504$)합니다. `GradScaler`는
@@ -617,12 +621,13 @@ ax.legend()
 plt.tight_layout()
 plt.show()
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "-"}
 # 왼쪽 그림에서 볼 것: 상수를 뺀 일반 역전파의 메모리는 $N$과 겹치고(기울기 1), checkpoint는 $2\sqrt{N}$과 평행합니다(기울기
 # 0.5). 오른쪽: 측정한 곡선이 모형 $k + N/k$를 그대로 따라가고, 최소점은 정확히 $k=\sqrt{N}=8$입니다. 측정값은 모든 $k$에서
 # 모형보다 같은 상수만큼 큽니다. 이 상수는 차수를 바꾸지 않습니다. (구간 안의 층이 체크포인트 하나보다 $c$배 비싸다면
 # $k + cN/k$를 최소화하는 $k = \sqrt{cN}$이 최적입니다. 어느 쪽이든 차수는 $O(\sqrt{N})$입니다.)
-#
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### 연습 문제의 모형: 구간을 고르게 나누기
 #
 # 연습 문제 `peak_memory_units(n, k)`는 같은 층 $n$개를 $k$개 구간으로 **가능한 한 고르게**(길이 차가 최대 1) 나눈다고 봅니다.
@@ -682,9 +687,10 @@ print(f"최대 메모리: checkpoint_sequential {mem_seq:.2f} (모형 {model_seq
 np.testing.assert_allclose([mem_seq - model_seq, mem_even - model_even], excess[0], atol=0.01)
 assert (model_seq, model_even) == (8, 7) and mem_seq - mem_even == 1
 
-# %% [markdown] slideshow={"slide_type": "skip"}
+# %% [markdown] slideshow={"slide_type": "-"}
 # 두 분할 모두 "모형 + 같은 상수"로 측정되고, 고른 분할이 정확히 1단위 작습니다. 연습 문제의 답은 고른 분할의 모형입니다.
-#
+
+# %% [markdown] slideshow={"slide_type": "skip"}
 # ### 심화 (선택): 모형보다 큰 상수의 정체
 #
 # 위 측정은 모든 $k$에서 모형보다 약 1.25단위 컸습니다.
@@ -749,13 +755,14 @@ for n in DEPTHS:
     assert plain_started == plain_finished == n
     assert calls_ckpt[n] == expected
 
-# %% [markdown] slideshow={"slide_type": "skip"}
+# %% [markdown] slideshow={"slide_type": "-"}
 # 1.33× 어림은 어디서 올까요? 역방향 패스는 전방 패스의 약 2배 연산입니다 (층마다 입력에 대한
 # 그래디언트와 가중치에 대한 그래디언트, 행렬곱 두 번). 전방 1 + 역방향 2 = 3에 전방 1을 더하면
 # $4/3 \approx 1.33$입니다. Chen et al. 2016은 "미니배치당 전방 패스 한 번 더"라고 했고, 33%라는 숫자는 이
 # 어림에서 나옵니다. 마지막 구간은 재계산하지 않으므로 예상 비율은 $1 + r/3$,
 # $r = (k-1)\lfloor N/k\rfloor / N$ (위에서 센 재계산 비율)입니다.
-#
+
+# %% [markdown] slideshow={"slide_type": "skip"}
 # ### 심화 (선택): 끝까지 실행되지 않는 `forward`
 #
 # 보통 hook으로 센 "끝까지 실행된 호출"은 pre-hook보다 구간마다 하나씩 적습니다. `use_reentrant=False`로 고른 재진입하지 않는
@@ -1023,14 +1030,15 @@ ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9)
 plt.tight_layout()
 plt.show()
 
-# %% [markdown] slideshow={"slide_type": "skip"}
+# %% [markdown] slideshow={"slide_type": "-"}
 # 그림에서 볼 것: 안정한 LSE(굵은 회색 선)의 오차는 전 구간에서 $10^{-12}$ 아래입니다($|t|$가 클수록 조금 커지는 것은 결과 자체가
 # $\approx t$라서 $\varepsilon\,|t|$만큼 반올림되기 때문입니다). 교과서 공식은 같은 색으로 칠한 구간에서 inf(오른쪽) 또는
 # $-\infty$(왼쪽)가 되어 선이 끊깁니다. float32에서는 약 $[-106, 86]$, float64에서는 약 $[-747, 707]$ 밖입니다(위에 출력한 경계).
 #
 # 왼쪽 경계 바로 안쪽에서 오차가 솟구치는 것은 $e^{t}, e^{t+1}, e^{t+2}$가 비정규수가 되어 유효 자릿수를 잃기 때문입니다([nm-01
 # §5](nm-01_floating_point.ipynb#sec-range), 위 셀의 마지막 검사). 그 안쪽에서 float32 선이 float64 선보다 높은 것은 float32의 $\varepsilon$이 더 크기 때문입니다.
-#
+
+# %% [markdown] slideshow={"slide_type": "skip"}
 # ### 심화 (선택): 작은 항을 살리는 `log1p`
 #
 # 안정한 LSE도 자릿수를 잃는 곳이 있습니다. $z = (0, -40)$이면 정답은 $\log(1 + e^{-40}) \approx 4.2\times10^{-18}$인데,
@@ -1063,7 +1071,8 @@ for row in EXTREME[:3]:                                         # and it agrees 
 # <a id="sec-loss"></a>
 #
 # ## 4. 수치적으로 안정한 손실 함수
-#
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Cross-Entropy: logit에서 직접 계산
 #
 # $$
@@ -1180,12 +1189,13 @@ for row, t in CE_CASES:
             assert torch.isnan(grads["naive"]).all()               # broken loss -> NaN gradient
         torch.testing.assert_close(grads["stable"], expected)
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "-"}
 # 교과서 공식의 손실이 무너진 경우(표의 `nan`)에는 그래디언트도 모두 NaN입니다. 반대로 손실이 유한하면 그래디언트도
 # 옳습니다. float64의 `[100, 200, 300]`처럼 아무것도 overflow하지 않는 경우입니다.
 #
 # 손실과 그래디언트는 함께 무너지고 함께 멀쩡합니다. 안정한 공식은 모든 경우에 $\mathrm{softmax}(z)-\mathbf{e}_t$와 일치합니다.
-#
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### Binary Cross-Entropy: 안정한 공식
 #
 # $$
@@ -1196,7 +1206,7 @@ for row, t in CE_CASES:
 # 나누면 이 식이 나옵니다. $e^{-|z|} \le 1$이므로 overflow가 없고, `log1p`가 작은 인자의 정밀도를 지킵니다
 # ([nm-02 §4](nm-02_error_analysis.ipynb#sec-cancellation)).
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "-"}
 def bce_stable(logit, target):
     """BCE from logits: max(z,0) - z*y + log1p(exp(-|z|))."""
     return np.maximum(logit, 0) - logit * target + np.log1p(np.exp(-np.abs(logit)))
@@ -1235,10 +1245,11 @@ with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
     assert np.isinf(bce_naive(-1000.0, 1.0)) and np.isinf(bce_naive(1000.0, 0.0))
     assert np.isinf(bce_naive(np.float32(40.0), np.float32(0.0)))    # float32 fails already at 40
 
-# %% [markdown] slideshow={"slide_type": "skip"}
+# %% [markdown] slideshow={"slide_type": "-"}
 # 안정한 공식은 mpmath(50자리)와 상대 오차 $10^{-14}$ 이내로 일치합니다. torch와는 절대 오차로 비교했습니다. 그 이유는 다음 심화에서
 # 봅니다.
-#
+
+# %% [markdown] slideshow={"slide_type": "skip"}
 # ### 심화 (선택): torch와 `log1p`
 #
 # $y=0, z=-40$의 정답은 $\log(1+e^{-40}) \approx 4.2\times10^{-18}$입니다. 아래 셀은 torch가 이 자릿수를 지키는지 출력합니다.
@@ -1339,7 +1350,8 @@ for y_ in (0.0, 1.0):
 # %% [markdown] slideshow={"slide_type": "skip"}
 # 교과서 공식의 그래디언트는 손실이 `inf`/`nan`인 곳에서, 그리고 바로 그곳에서만 NaN입니다(셀의 검사). CE와 마찬가지로 손실과
 # 그래디언트가 함께 무너집니다.
-#
+
+# %% [markdown] slideshow={"slide_type": "skip"}
 # ### 심화 (선택): 꺾인 점 $z = 0$의 그래디언트
 #
 # 손으로 쓴 안정한 공식은 $z=0$에서 꺾인 점을 지납니다($\max(z,0)$과 $|z|$). 꺾인 점에는 도함수가 없으므로 autograd는
@@ -1483,11 +1495,12 @@ print([sorted(k) for k in kinds_by_step])
 assert {"inf_loss", "nan_grad", "large_grad"} <= kinds_by_step[0]      # exploding
 assert {"nan_loss", "nan_grad", "nan_weight"} <= kinds_by_step[1]      # already broken
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown] slideshow={"slide_type": "-"}
 # 첫 번째 잘못된 스텝 뒤에는 손실이 `inf`이고 그래디언트가 폭주하거나 NaN입니다. 여기서 멈추지 않고 한
 # 번 더 업데이트하면 가중치 자체가 NaN이 되어 되돌릴 수 없습니다. 점검은 매 스텝 (또는 몇 스텝마다) 하고,
 # 처음 발견한 스텝에서 멈추는 것이 좋습니다.
-#
+
+# %% [markdown] slideshow={"slide_type": "subslide"}
 # ### `detect_anomaly()`: NaN을 만든 연산 찾기
 #
 # 점검 함수는 NaN이 **있다**는 것만 알려 줍니다. **어디서** 생겼는지는

@@ -72,10 +72,63 @@ def slide_types(cells: list) -> list[str]:
     return types
 
 
+_FILLER = re.compile(r'^(\s*|---|<a id="[^"]+"></a>)$')
+
+
+def split_points(source: str) -> list[int]:
+    """Line numbers where a markdown cell must be cut so that each heading opens a cell.
+
+    A heading (``#`` … ``###``) that follows other content in the same cell would carry
+    that content onto its slide (a section's 핵심 직관 shown on the next section's slide),
+    or into a skipped ``심화 (선택)`` section. The cut goes before the ``---``, anchor and
+    blank lines that lead up to the heading; headings inside code fences don't count.
+    """
+    lines, cuts, fenced, content = source.splitlines(), [], False, False
+    for j, line in enumerate(lines):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        if not fenced and re.match(r"#{1,3}\s", line) and content:
+            k = j
+            while k > 0 and _FILLER.match(lines[k - 1]):
+                k -= 1
+            cuts.append(k)
+        if not _FILLER.match(line):
+            content = True
+    return cuts
+
+
+def split_cells(cells: list) -> list:
+    """The cells with every markdown cell cut at its :func:`split_points`."""
+    import nbformat
+
+    out = []
+    for cell in cells:
+        cuts = split_points(cell.source) if cell.cell_type == "markdown" else []
+        if not cuts:
+            out.append(cell)
+            continue
+        lines = cell.source.splitlines()
+        bounds = [0, *cuts, len(lines)]
+        for n, (lo, hi) in enumerate(zip(bounds, bounds[1:], strict=False)):
+            part = nbformat.v4.new_markdown_cell("\n".join(lines[lo:hi]).strip("\n"))
+            if n == 0:
+                part.metadata = cell.metadata
+            out.append(part)
+    return out
+
+
 def apply(path: Path, check: bool = False) -> list[str]:
-    """Set (or with ``check``, compare) the slideshow metadata of ``path``'s cells."""
+    """Set (or with ``check``, compare) the slideshow metadata of ``path``'s cells.
+
+    Markdown cells are first cut so that every heading opens its own cell.
+    """
     nb = jupytext.read(path)
-    problems = []
+    problems = [
+        f"{path.name}: 셀 {i + 1}을(를) 제목 앞에서 나누어야 합니다 (a heading must open its cell)"
+        for i, cell in enumerate(nb.cells)
+        if cell.cell_type == "markdown" and split_points(cell.source)
+    ]
+    nb.cells = split_cells(nb.cells)
     for i, (cell, kind) in enumerate(zip(nb.cells, slide_types(nb.cells), strict=True)):
         if cell.metadata.get("slideshow", {}).get("slide_type") != kind:
             problems.append(f"{path.name}: 셀 {i + 1}의 slide_type은 {kind!r}이어야 합니다")
