@@ -8,6 +8,8 @@ column; the rest are subtler mistakes seen in practice. Calling ``np.linalg.solv
 computed.
 """
 
+from tests.corpus import edit
+
 _FORWARD_OK = """
 def forward_substitution(L, b):
     L = np.asarray(L, dtype=np.float64)
@@ -45,117 +47,109 @@ def lu_partial_pivot(A):
 """
 
 
-def _edit(src: str, *edits: tuple[str, str]) -> str:
-    """src with each (old, new) replaced once; old must occur exactly once."""
-    for old, new in edits:
-        assert src.count(old) == 1, old
-        src = src.replace(old, new)
-    return src
-
-
 WRONG: dict[str, dict[str, str]] = {
     "forward_substitution": {
-        "wrong loop order (bottom-up)": _edit(
+        "wrong loop order (bottom-up)": edit(
             _FORWARD_OK, ("for i in range(len(y)):", "for i in range(len(y) - 1, -1, -1):")
         ),
-        "ignores the diagonal (assumes unit L)": _edit(
+        "ignores the diagonal (assumes unit L)": edit(
             _FORWARD_OK, ("(y[i] - L[i, :i] @ y[:i]) / L[i, i]", "y[i] - L[i, :i] @ y[:i]")
         ),
-        "np.zeros_like(b): integer b truncates": _edit(
+        "np.zeros_like(b): integer b truncates": edit(
             _FORWARD_OK,
             ("y = np.array(b, dtype=np.float64)", "y = np.zeros_like(b)"),
             ("(y[i] - L[i, :i]", "(b[i] - L[i, :i]"),
         ),
-        "writes into b (no copy)": _edit(
+        "writes into b (no copy)": edit(
             _FORWARD_OK,
             ("y = np.array(b, dtype=np.float64)", "y = np.asarray(b, dtype=np.float64)"),
         ),
-        "sums with b instead of the solved y": _edit(
+        "sums with b instead of the solved y": edit(
             _FORWARD_OK, ("L[i, :i] @ y[:i]", "L[i, :i] @ b[:i]")
         ),
-        "uses the transpose (column i above the diagonal)": _edit(
+        "uses the transpose (column i above the diagonal)": edit(
             _FORWARD_OK, ("L[i, :i] @ y[:i]", "L[:i, i] @ y[:i]")
         ),
-        "skips the first row (range(1, n))": _edit(
+        "skips the first row (range(1, n))": edit(
             _FORWARD_OK, ("for i in range(len(y)):", "for i in range(1, len(y)):")
         ),
-        "float32 arithmetic": _edit(
+        "float32 arithmetic": edit(
             _FORWARD_OK,
             ("L = np.asarray(L, dtype=np.float64)", "L = np.asarray(L, dtype=np.float32)"),
             ("y = np.array(b, dtype=np.float64)", "y = np.array(b, dtype=np.float32)"),
         ),
     },
     "back_substitution": {
-        "wrong loop order (top-down)": _edit(
+        "wrong loop order (top-down)": edit(
             _BACK_OK, ("for i in range(len(x) - 1, -1, -1):", "for i in range(len(x)):")
         ),
-        "ignores the diagonal (assumes unit U)": _edit(
+        "ignores the diagonal (assumes unit U)": edit(
             _BACK_OK,
             ("(x[i] - U[i, i + 1:] @ x[i + 1:]) / U[i, i]", "x[i] - U[i, i + 1:] @ x[i + 1:]"),
         ),
-        "np.zeros_like(b): integer b truncates": _edit(
+        "np.zeros_like(b): integer b truncates": edit(
             _BACK_OK,
             ("x = np.array(b, dtype=np.float64)", "x = np.zeros_like(b)"),
             ("(x[i] - U[i, i + 1:]", "(b[i] - U[i, i + 1:]"),
         ),
-        "writes into b (no copy)": _edit(
+        "writes into b (no copy)": edit(
             _BACK_OK, ("x = np.array(b, dtype=np.float64)", "x = np.asarray(b, dtype=np.float64)")
         ),
-        "stops before row 0 (range(n - 1, 0, -1))": _edit(
+        "stops before row 0 (range(n - 1, 0, -1))": edit(
             _BACK_OK, ("range(len(x) - 1, -1, -1)", "range(len(x) - 1, 0, -1)")
         ),
-        "divides only the first term": _edit(
+        "divides only the first term": edit(
             _BACK_OK,
             (
                 "(x[i] - U[i, i + 1:] @ x[i + 1:]) / U[i, i]",
                 "x[i] / U[i, i] - U[i, i + 1:] @ x[i + 1:]",
             ),
         ),
-        "uses the lower triangle (U[i + 1:, i])": _edit(
+        "uses the lower triangle (U[i + 1:, i])": edit(
             _BACK_OK, ("U[i, i + 1:] @ x[i + 1:]", "U[i + 1:, i] @ x[i + 1:]")
         ),
     },
     "lu_partial_pivot": {
-        "no pivoting (fails on [[1e-20, 1], [1, 1]])": _edit(
+        "no pivoting (fails on [[1e-20, 1], [1, 1]])": edit(
             _LU_OK, ("p = k + int(np.argmax(np.abs(U[k:, k])))", "p = k")
         ),
-        "pivot = first nonzero entry instead of the largest": _edit(
+        "pivot = first nonzero entry instead of the largest": edit(
             _LU_OK,
             (
                 "p = k + int(np.argmax(np.abs(U[k:, k])))",
                 "p = k + int(np.flatnonzero(U[k:, k])[0])",
             ),
         ),
-        "pivot = largest signed value, not largest |value|": _edit(
+        "pivot = largest signed value, not largest |value|": edit(
             _LU_OK, ("np.argmax(np.abs(U[k:, k]))", "np.argmax(U[k:, k])")
         ),
-        "argmax index without the + k offset": _edit(
+        "argmax index without the + k offset": edit(
             _LU_OK,
             (
                 "p = k + int(np.argmax(np.abs(U[k:, k])))",
                 "p = max(k, int(np.argmax(np.abs(U[k:, k]))))",
             ),
         ),
-        "earlier multipliers of L not swapped": _edit(
+        "earlier multipliers of L not swapped": edit(
             _LU_OK, ("            L[[k, p], :k] = L[[p, k], :k]\n", "")
         ),
-        "P returned for A = P L U (SciPy's convention)": _edit(
+        "P returned for A = P L U (SciPy's convention)": edit(
             _LU_OK, ("return np.eye(n)[perm], L", "return np.eye(n)[perm].T, L")
         ),
-        "P returned as an index vector": _edit(
+        "P returned as an index vector": edit(
             _LU_OK, ("return np.eye(n)[perm], L", "return perm, L")
         ),
-        "L not unit-diagonal (Crout: the pivots in L, U unit)": _edit(
+        "L not unit-diagonal (Crout: the pivots in L, U unit)": edit(
             _LU_OK,
             (
                 "return np.eye(n)[perm], L, np.triu(U)",
                 "d = np.diag(U).copy()\n    return np.eye(n)[perm], L * d, np.triu(U) / d[:, None]",
             ),
         ),
-        "works on A itself (mutates the input)": _edit(
+        "works on A itself (mutates the input)": edit(
             _LU_OK, ("U = np.array(A, dtype=np.float64)", "U = A")
         ),
-        "copy keeps the integer dtype (multipliers truncated)": _edit(
+        "copy keeps the integer dtype (multipliers truncated)": edit(
             _LU_OK, ("U = np.array(A, dtype=np.float64)", "U = np.array(A)")
         ),
         "scipy.linalg.lu as it is (A = P L U)": """

@@ -8,6 +8,8 @@ Most wrong versions are one-line edits of a right answer (``_JACOBI``, ``_CG``,
 ``_POWER``), so that each differs from it by exactly the mistake its label names.
 """
 
+from tests.corpus import edit
+
 _JACOBI = """
 def jacobi(A, b, x0=None, tol=1e-10, max_iter=10_000):
     A = np.asarray(A, dtype=np.float64)
@@ -74,9 +76,7 @@ def power_iteration(A, num_iter=1000, tol=1e-12, seed=0):
 
 
 def _edit(src: str, old: str, new: str) -> str:
-    """``src`` with the one occurrence of ``old`` replaced by ``new``."""
-    assert src.count(old) == 1, old
-    return src.replace(old, new)
+    return edit(src, (old, new))
 
 
 WRONG = {

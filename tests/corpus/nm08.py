@@ -9,6 +9,8 @@ answer (``_BARY``, ``_EXP``), so that each one differs from it by the mistake it
 names.
 """
 
+from tests.corpus import edit
+
 _BARY = """
 def barycentric_interpolate(xk, yk, x):
     xk = np.asarray(xk, dtype=np.float64)
@@ -48,14 +50,6 @@ def exp_approx(x):
     out = np.where(np.isnan(x), np.nan, out)
     return out[()]
 """
-
-
-def _edit(src: str, *edits: tuple[str, str]) -> str:
-    """src with each (old, new) replaced once; old must occur exactly once."""
-    for old, new in edits:
-        assert src.count(old) == 1, old
-        src = src.replace(old, new)
-    return src
 
 
 WRONG = {
@@ -138,7 +132,7 @@ def barycentric_interpolate(xk, yk, x):
     out[rows] = yk[cols]
     return out.reshape(x.shape)[()]
 """,
-        "chebyshev_only_weights": _edit(
+        "chebyshev_only_weights": edit(
             _BARY,
             (
                 "w = 1.0 / np.prod(diff, axis=1)",
@@ -146,30 +140,30 @@ def barycentric_interpolate(xk, yk, x):
                 "    w = (-1.0) ** j * np.sin((2 * j + 1) * np.pi / (2 * xk.size))",
             ),
         ),
-        "unscaled_weights_overflow": _edit(
+        "unscaled_weights_overflow": edit(
             _BARY, ("scale = 4.0 / (xk.max() - xk.min()) if xk.size > 1 else 1.0", "scale = 1.0")
         ),
-        "nan_at_the_nodes": _edit(
+        "nan_at_the_nodes": edit(
             _BARY,
             ("q = w / np.where(exact, 1.0, d)", "q = w / d"),
             ("out[rows] = yk[cols]", "pass"),
         ),
-        "scalar_in_array_out": _edit(_BARY, ("return out.reshape(x.shape)[()]", "return out")),
-        "weights_product_includes_wrong_sign": _edit(
+        "scalar_in_array_out": edit(_BARY, ("return out.reshape(x.shape)[()]", "return out")),
+        "weights_product_includes_wrong_sign": edit(
             _BARY,
             (
                 "diff = (xk[:, None] - xk[None, :]) * scale",
                 "diff = np.abs(xk[:, None] - xk[None, :]) * scale",
             ),
         ),
-        "sorts_inputs_in_place": _edit(
+        "sorts_inputs_in_place": edit(
             _BARY,
             (
                 "xk = np.asarray(xk, dtype=np.float64)\n    yk = np.asarray(yk, dtype=np.float64)",
                 "order = np.argsort(xk)\n    yk[:] = yk[order]\n    xk.sort()",
             ),
         ),
-        "weights_of_sorted_nodes_with_unsorted_values": _edit(
+        "weights_of_sorted_nodes_with_unsorted_values": edit(
             _BARY,
             (
                 "diff = (xk[:, None] - xk[None, :]) * scale",
@@ -195,31 +189,29 @@ def exp_approx(x):
         total = total + term
     return total[()]
 """,
-        "naive_single_float_ln2": _edit(
+        "naive_single_float_ln2": edit(
             _EXP, ("r = (xc - k * LN2_HI) - k * LN2_LO", "r = xc - k * LN2")
         ),
-        "forgets_ln2_lo": _edit(
-            _EXP, ("r = (xc - k * LN2_HI) - k * LN2_LO", "r = xc - k * LN2_HI")
-        ),
-        "degree_10_polynomial": _edit(_EXP, ("range(13, -1, -1)", "range(10, -1, -1)")),
-        "scaling_by_two_to_the_k_overflows": _edit(
+        "forgets_ln2_lo": edit(_EXP, ("r = (xc - k * LN2_HI) - k * LN2_LO", "r = xc - k * LN2_HI")),
+        "degree_10_polynomial": edit(_EXP, ("range(13, -1, -1)", "range(10, -1, -1)")),
+        "scaling_by_two_to_the_k_overflows": edit(
             _EXP, ("out = np.ldexp(p, k.astype(np.int64))", "out = p * 2.0 ** k")
         ),
-        "no_handling_of_infinities": _edit(
+        "no_handling_of_infinities": edit(
             _EXP,
             ("xc = np.clip(np.nan_to_num(x, nan=0.0), -1100.0, x_max)", "xc = x"),
             ("    out = np.where(x > x_max, np.inf, out)\n", ""),
         ),
-        "truncated_k_toward_zero": _edit(
+        "truncated_k_toward_zero": edit(
             _EXP,
             ("k = np.rint(xc / LN2)", "k = np.trunc(xc / LN2)"),
             ("range(13, -1, -1)", "range(11, -1, -1)"),
         ),
-        "scalar_in_array_out": _edit(_EXP, ("return out[()]", "return np.atleast_1d(out)")),
-        "float32_arithmetic": _edit(
+        "scalar_in_array_out": edit(_EXP, ("return out[()]", "return np.atleast_1d(out)")),
+        "float32_arithmetic": edit(
             _EXP, ("x = np.asarray(x, dtype=np.float64)", "x = np.asarray(x, dtype=np.float32)")
         ),
-        "reduces_in_place": _edit(
+        "reduces_in_place": edit(
             _EXP,
             (
                 "xc = np.clip(np.nan_to_num(x, nan=0.0), -1100.0, x_max)\n"

@@ -6,6 +6,8 @@ column; the rest are subtler mistakes seen in practice. Most are one-line edits 
 right answer, so that each differs from it by exactly the mistake its label names.
 """
 
+from tests.corpus import edit
+
 _LS = """
 import numpy as np
 
@@ -55,9 +57,7 @@ def newton_minimize(grad, hess, x0, tol=1e-10, max_iter=50):
 
 
 def _edit(src: str, old: str, new: str) -> str:
-    """``src`` with one exact occurrence of ``old`` replaced (fails loudly if absent)."""
-    assert src.count(old) == 1, old
-    return src.replace(old, new)
+    return edit(src, (old, new))
 
 
 WRONG = {
