@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import jupytext
@@ -136,11 +137,8 @@ def test_generator_never_overwrites_a_changed_file(tmp_path, monkeypatch):
     assert "my_work" not in py.read_text(encoding="utf-8")
 
 
-COURSE = (  # COURSE.md's repository shape
-    "nm-01_floating_point nm-02_error_analysis nm-03_forward_ad nm-04_reverse_ad "
-    "nm-05_linear_algebra nm-06_iterative_methods nm-07_integration_monte_carlo "
-    "nm-08_approximation nm-09_optimization nm-10_numerics_for_ml"
-).split()
+sys.path.insert(0, str(REPO_ROOT / "tools"))
+from publish import COURSE  # noqa: E402  (COURSE.md's ten lectures, in order)
 
 
 def test_the_ten_lectures_exist_with_exercises_solutions_and_checks():

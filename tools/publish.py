@@ -30,16 +30,16 @@ REVEAL = ROOT / "tools" / "vendor" / "reveal.js"
 MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full"
 # The course's order (COURSE.md).
 COURSE = [
-    ("nm-01_floating_point", "부동소수점"),
-    ("nm-02_error_analysis", "오차 분석"),
-    ("nm-03_forward_ad", "전방 모드 자동 미분"),
-    ("nm-04_reverse_ad", "역방향 모드 자동 미분"),
-    ("nm-05_linear_algebra", "수치 선형대수"),
-    ("nm-06_iterative_methods", "반복법"),
-    ("nm-07_integration_monte_carlo", "수치 적분과 몬테카를로"),
-    ("nm-08_approximation", "근사 이론"),
-    ("nm-09_optimization", "수치 최적화"),
-    ("nm-10_numerics_for_ml", "ML을 위한 수치 계산"),
+    "nm-01_floating_point",
+    "nm-02_error_analysis",
+    "nm-03_forward_ad",
+    "nm-04_reverse_ad",
+    "nm-05_linear_algebra",
+    "nm-06_iterative_methods",
+    "nm-07_integration_monte_carlo",
+    "nm-08_approximation",
+    "nm-09_optimization",
+    "nm-10_numerics_for_ml",
 ]
 
 
@@ -47,7 +47,7 @@ def lectures() -> list[Path]:
     """The lecture notebooks that exist, in the course's order."""
     return [
         ROOT / "notebooks" / f"{s}.ipynb"
-        for s, _ in COURSE
+        for s in COURSE
         if (ROOT / "notebooks" / f"{s}.ipynb").exists()
     ]
 
@@ -190,7 +190,7 @@ def _title(nb: Path) -> str:
 def write_index(folder: Path) -> Path:
     """build/html/index.html: the ten lectures in the course's order."""
     items = []
-    for stem, _ in COURSE:
+    for stem in COURSE:
         nb = ROOT / "notebooks" / f"{stem}.ipynb"
         if not nb.exists():
             raise SystemExit(f"{nb.relative_to(ROOT)}이(가) 없습니다: 열 강의가 모두 있어야 합니다")
